@@ -1,0 +1,39 @@
+"""Local Sphinx extension: a strict build whose pages need no network.
+
+1. Every warning fails the build, exactly as `-W --keep-going` would (all warnings are reported, then the
+   exit code is 1), so the README's plain `jupyter-book build .` is already strict.
+2. No page loads the same script twice. With Sphinx 7.4, the inline scripts that sphinx-thebe and
+   sphinx-togglebutton register once the builder exists end up twice in every page (once with filename
+   None, once with ''), and the second `const THEBE_JS_URL = ...` is a JavaScript SyntaxError.
+3. The vendored MathJax 3.2.2 (`_ext/vendor/mathjax`) is copied to `_static/mathjax/` in the output, where
+   `mathjax_path` in `_config.yml` points. It is not placed in the source `_static/`, because Jupyter Book 1
+   would then add every .js file found there to every page.
+"""
+
+import shutil
+from pathlib import Path
+
+MATHJAX = Path(__file__).parent / "vendor" / "mathjax"
+
+
+def copy_mathjax(app, exception):
+    if exception is None and app.builder.format == "html":
+        shutil.copytree(MATHJAX, Path(app.outdir) / "_static" / "mathjax", dirs_exist_ok=True)
+
+
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if scripts:
+        unique = {}
+        for script in scripts:
+            key = (script.filename or "", script.priority, tuple(sorted(script.attributes.items())))
+            unique.setdefault(key, script)
+        context["script_files"] = list(unique.values())
+
+
+def setup(app):
+    app.keep_going = True  # Sphinx 7.4: with keep_going, any warning sets the exit status to 1
+    app.warningiserror = False  # report every warning instead of stopping at the first
+    app.connect("html-page-context", drop_duplicate_scripts)
+    app.connect("build-finished", copy_mathjax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

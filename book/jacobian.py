@@ -1,0 +1,32 @@
+"""The softmax Jacobian, as taught in chapter 2 ("The softmax Jacobian").
+
+Every function in this file is shown, in full and letter for letter, in `chapters/02_jacobian.ipynb`;
+`tests/test_chapter_sources.py` fails if the two ever differ.
+"""
+
+import numpy as np
+
+from book.softmax import as_logits, softmax
+
+
+def softmax_jacobian(z):
+    """The Jacobian of a = softmax(z) over the last axis: J = diag(a) - a a^T, J[i, j] = da_i/dz_j.
+
+    For z of shape (K,) the result has shape (K, K); for a batch of shape (..., K), shape (..., K, K).
+    """
+    a = softmax(z, axis=-1)
+    diag_a = np.eye(a.shape[-1], dtype=a.dtype) * a[..., None, :]  # diag(a)
+    outer = a[..., :, None] * a[..., None, :]  # a a^T
+    return diag_a - outer
+
+
+def softmax_jvp(z, v):
+    """J @ v for J = softmax_jacobian(z), in O(K) without forming J: a * (v - a.v).
+
+    J is symmetric, so this is also v^T J: the step backpropagation takes through a softmax.
+    """
+    a = softmax(z, axis=-1)
+    v = as_logits(v, name="v")
+    if v.shape != a.shape:
+        raise ValueError(f"v has shape {v.shape} but z has shape {a.shape}; they must match")
+    return a * (v - np.sum(a * v, axis=-1, keepdims=True))

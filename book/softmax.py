@@ -1,0 +1,45 @@
+"""Softmax, as taught in chapter 1 ("What softmax is").
+
+Every function in this file is shown, in full and letter for letter, in `chapters/01_softmax.ipynb`;
+`tests/test_chapter_sources.py` fails if the two ever differ.
+"""
+
+import numpy as np
+
+
+def as_logits(z, name="z"):
+    """Return `z` as a floating-point array, or raise ValueError saying what is wrong with it."""
+    try:
+        z = np.asarray(z)
+    except ValueError as err:  # e.g. ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array of numbers ({err})") from None
+    if z.dtype.kind in "biu":  # booleans and integers become float64
+        z = z.astype(np.float64)
+    if z.dtype.kind != "f":
+        raise ValueError(f"{name} must hold real numbers, got dtype {z.dtype}")
+    if z.ndim == 0:
+        raise ValueError(f"{name} must have at least one axis, got a scalar")
+    if z.size == 0:
+        raise ValueError(f"{name} is empty (shape {z.shape})")
+    if np.isnan(z).any():
+        raise ValueError(f"{name} contains NaN")
+    return z
+
+
+def softmax(z, axis=-1):
+    """Softmax of the logits `z` along `axis`: exp(z) / sum(exp(z)), computed stably.
+
+    Works for any shape (each slice along `axis` is normalised on its own) and keeps the
+    floating-point dtype of `z`. A slice containing +inf shares all of its probability equally
+    among its +inf entries (the limit as those logits grow together); a slice that is all -inf
+    has no softmax and raises ValueError.
+    """
+    z = as_logits(z)
+    top = np.max(z, axis=axis, keepdims=True)
+    if np.any(top == -np.inf):
+        raise ValueError("softmax is undefined for a slice whose logits are all -inf")
+    if np.any(top == np.inf):
+        z = np.where(top == np.inf, np.where(z == np.inf, 0.0, -np.inf), z).astype(z.dtype)
+        top = np.max(z, axis=axis, keepdims=True)
+    e = np.exp(z - top)  # the largest entry of each slice becomes exp(0) = 1: no overflow
+    return e / np.sum(e, axis=axis, keepdims=True)
