@@ -5,18 +5,35 @@ Each function enters here in the chapter that teaches it, where it is shown in f
 - chapter 1, What softmax is: `as_logits`, `softmax`
 - chapter 2, The softmax Jacobian: `softmax_jacobian`, `softmax_jvp`, `numerical_jacobian`,
   `numerical_gradient`, `rel_error`
+- chapter 3, Computing softmax safely: `logsumexp`, `log_softmax`
+- chapter 4, Sigmoid and softmax: `sigmoid`
+- chapter 5, Entropy, KL divergence and cross-entropy: `as_distribution`, `entropy`, `cross_entropy`,
+  `kl_divergence`
+- chapter 6, The gradient of softmax + cross-entropy: `softmax_cross_entropy`
 """
 
 from book.gradcheck import numerical_gradient, numerical_jacobian, rel_error
+from book.information import as_distribution, cross_entropy, entropy, kl_divergence
 from book.jacobian import softmax_jacobian, softmax_jvp
+from book.loss import softmax_cross_entropy
+from book.sigmoid import sigmoid
 from book.softmax import as_logits, softmax
+from book.stable import log_softmax, logsumexp
 
 __all__ = [
+    "as_distribution",
     "as_logits",
+    "cross_entropy",
+    "entropy",
+    "kl_divergence",
+    "log_softmax",
+    "logsumexp",
     "numerical_gradient",
     "numerical_jacobian",
     "rel_error",
+    "sigmoid",
     "softmax",
+    "softmax_cross_entropy",
     "softmax_jacobian",
     "softmax_jvp",
 ]

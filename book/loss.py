@@ -1,0 +1,59 @@
+"""The fused softmax cross-entropy loss and its gradient, as taught in chapter 6 ("The gradient of softmax +
+cross-entropy").
+
+Every function in this file is shown, in full and letter for letter, in `chapters/06_gradient.ipynb`;
+`tests/test_chapter_sources.py` fails if the two ever differ.
+"""
+
+import numpy as np
+
+from book.information import as_distribution
+from book.softmax import as_logits
+
+
+def softmax_cross_entropy(logits, targets):
+    """Mean cross-entropy of softmax(logits) against `targets`, and its gradient with respect to the logits.
+
+    logits: shape (N, K), a batch of N logit vectors, or (K,) for a single example.
+    targets: integer class labels in [0, K), shape (N,) (or one int for a single example); or probability
+        vectors of the logits' shape (soft labels, label smoothing).
+    Returns (loss, grad): loss = mean over the batch of -sum_k y_k log softmax(z)_k, computed as
+    lse(z) - sum_k y_k z_k without ever forming log(softmax(z)); grad = (softmax(z) - y) / N, the shape of
+    the logits. Integer labels are used as indices: no one-hot matrix is built.
+    """
+    z = as_logits(logits, name="logits")
+    if not np.isfinite(z).all():
+        raise ValueError("logits must be finite")
+    single = z.ndim == 1
+    if single:
+        z = z[None, :]
+    if z.ndim != 2:
+        raise ValueError(f"logits must have shape (N, K) or (K,), got {z.shape}")
+    n, k = z.shape
+    shifted = z - np.max(z, axis=1, keepdims=True)
+    probs = np.exp(shifted)
+    total = np.sum(probs, axis=1, keepdims=True)
+    probs /= total  # softmax(z), row by row
+    log_total = np.log(total[:, 0])  # lse(z) - max(z), row by row
+    targets = np.asarray(targets)
+    if targets.dtype.kind in "iu":
+        if targets.shape != (n,) and not (single and targets.ndim == 0):
+            raise ValueError(f"integer labels must have shape ({n},), got {targets.shape}")
+        labels = targets.reshape(n)
+        if labels.min() < 0 or labels.max() >= k:
+            raise ValueError(f"labels must lie in [0, {k}), got values from {labels.min()} to {labels.max()}")
+        rows = np.arange(n)
+        loss = np.mean(log_total - shifted[rows, labels])
+        grad = probs
+        grad[rows, labels] -= 1
+    elif targets.shape == np.shape(logits):
+        y = as_distribution(targets, name="targets").reshape(z.shape).astype(z.dtype, copy=False)
+        loss = np.mean(log_total - np.sum(y * shifted, axis=1))
+        grad = probs - y
+    else:
+        raise ValueError(
+            f"targets must be integer labels of shape ({n},) or probabilities of shape {np.shape(logits)}; "
+            f"got dtype {targets.dtype} and shape {targets.shape}"
+        )
+    grad /= n
+    return float(loss), grad[0] if single else grad

@@ -1,0 +1,84 @@
+"""Unit and property tests of book.softmax_cross_entropy (chapter 6)."""
+
+import numpy as np
+import pytest
+import scipy.special
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from book import numerical_gradient, rel_error, softmax, softmax_cross_entropy
+
+
+@st.composite
+def batches(draw):
+    n, k = draw(st.integers(1, 6)), draw(st.integers(2, 6))
+    z = draw(arrays(np.float64, (n, k), elements=st.floats(-50, 50)))
+    labels = draw(arrays(np.int64, (n,), elements=st.integers(0, k - 1)))
+    return z, labels
+
+
+@given(batch=batches())
+@settings(max_examples=100, deadline=None)
+def test_loss_and_gradient_match_the_definitions(batch):
+    z, labels = batch
+    n, k = z.shape
+    loss, grad = softmax_cross_entropy(z, labels)
+    expected = -np.mean(scipy.special.log_softmax(z, axis=1)[np.arange(n), labels])
+    assert loss == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    one_hot = np.eye(k)[labels]
+    np.testing.assert_allclose(grad, (softmax(z) - one_hot) / n, atol=1e-15)
+    np.testing.assert_allclose(softmax_cross_entropy(z, one_hot)[1], grad, atol=1e-15)
+    assert softmax_cross_entropy(z, one_hot)[0] == pytest.approx(loss, rel=1e-12, abs=1e-12)
+
+
+@given(batch=batches())
+@settings(max_examples=30, deadline=None)
+def test_gradient_matches_finite_differences(batch):
+    z, labels = batch
+    z = z / 10  # moderate logits: finite differences are accurate there
+    grad = softmax_cross_entropy(z, labels)[1]
+    numeric = numerical_gradient(lambda x: softmax_cross_entropy(x, labels)[0], z)
+    assert np.abs(grad - numeric).max() < 1e-9
+
+
+def test_soft_labels_gradient_is_a_minus_y():
+    z = np.array([[2.0, 1.0, 0.1]])
+    y = np.array([[0.8, 0.1, 0.1]])
+    loss, grad = softmax_cross_entropy(z, y)
+    np.testing.assert_allclose(grad, softmax(z) - y)
+    assert rel_error(grad, numerical_gradient(lambda x: softmax_cross_entropy(x, y)[0], z)) < 1e-8
+
+
+def test_single_example_and_huge_logits():
+    loss, grad = softmax_cross_entropy([1000.0, 0.0], 1)
+    assert loss == pytest.approx(1000.0) and np.isfinite(grad).all()
+    assert grad.shape == (2,)
+    loss, _ = softmax_cross_entropy(np.array([0.0, -800.0]), 0)
+    assert loss == 0.0
+
+
+def test_dtype_and_no_mutation():
+    z = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
+    before = z.copy()
+    _, grad = softmax_cross_entropy(z, np.array([2]))
+    assert grad.dtype == np.float32
+    np.testing.assert_array_equal(z, before)
+
+
+@pytest.mark.parametrize(
+    ("logits", "targets", "message"),
+    [
+        ([[1.0, 2.0]], [2], r"labels must lie in \[0, 2\)"),
+        ([[1.0, 2.0]], [-1], "labels must lie"),
+        ([[1.0, 2.0], [0.0, 0.0]], [0], "integer labels must have shape"),
+        ([[1.0, 2.0]], [0.0], "targets must be integer labels"),
+        ([[1.0, 2.0]], [[0.5, 0.6]], "targets must sum to 1"),
+        ([[1.0, np.inf]], [0], "finite"),
+        ([[1.0, np.nan]], [0], "NaN"),
+        (np.ones((2, 2, 2)), [0, 0], "shape"),
+    ],
+)
+def test_bad_input(logits, targets, message):
+    with pytest.raises(ValueError, match=message):
+        softmax_cross_entropy(logits, targets)
