@@ -21,20 +21,23 @@ def softmax_cross_entropy(logits, targets):
     lse(z) - sum_k y_k z_k without ever forming log(softmax(z)); grad = (softmax(z) - y) / N, the shape of
     the logits. Integer labels are used as indices: no one-hot matrix is built.
     """
-    z = as_logits(logits, name="logits")
-    if not np.isfinite(z).all():
-        raise ValueError("logits must be finite")
+    z = as_logits(logits, name="logits", check_nan=False)
     single = z.ndim == 1
     if single:
         z = z[None, :]
     if z.ndim != 2:
         raise ValueError(f"logits must have shape (N, K) or (K,), got {z.shape}")
     n, k = z.shape
-    shifted = z - np.max(z, axis=1, keepdims=True)
+    top = z.max(axis=1, keepdims=True)
+    if not np.isfinite(top).all():
+        if np.isnan(top).any():
+            raise ValueError("logits contain NaN")
+        raise ValueError("logits must be finite: a row contains +inf or is all -inf")
+    shifted = np.subtract(z, top)  # each row's largest logit becomes 0
     probs = np.exp(shifted)
-    total = np.sum(probs, axis=1, keepdims=True)
-    probs /= total  # softmax(z), row by row
+    total = probs.sum(axis=1, keepdims=True)
     log_total = np.log(total[:, 0])  # lse(z) - max(z), row by row
+    np.divide(probs, total * n, out=probs)  # softmax(z) / N, in place: the gradient's first term
     targets = np.asarray(targets)
     if targets.dtype.kind in "iu":
         if targets.shape != (n,) and not (single and targets.ndim == 0):
@@ -43,17 +46,22 @@ def softmax_cross_entropy(logits, targets):
         if labels.min() < 0 or labels.max() >= k:
             raise ValueError(f"labels must lie in [0, {k}), got values from {labels.min()} to {labels.max()}")
         rows = np.arange(n)
-        loss = np.mean(log_total - shifted[rows, labels])
+        true_logits = shifted[rows, labels]
+        if not np.isfinite(true_logits).all():
+            raise ValueError("logits must be finite: a true class has logit -inf (an infinite loss)")
+        loss = np.mean(log_total - true_logits)
         grad = probs
-        grad[rows, labels] -= 1
+        grad[rows, labels] -= 1 / n  # (softmax(z) - onehot(y)) / N, without building the one-hot matrix
     elif targets.shape == np.shape(logits):
+        if not np.isfinite(z).all():
+            raise ValueError("logits must be finite when the targets are probabilities")
         y = as_distribution(targets, name="targets").reshape(z.shape).astype(z.dtype, copy=False)
         loss = np.mean(log_total - np.sum(y * shifted, axis=1))
-        grad = probs - y
+        grad = probs
+        grad -= y / n
     else:
         raise ValueError(
             f"targets must be integer labels of shape ({n},) or probabilities of shape {np.shape(logits)}; "
             f"got dtype {targets.dtype} and shape {targets.shape}"
         )
-    grad /= n
     return float(loss), grad[0] if single else grad

@@ -7,8 +7,12 @@ Every function in this file is shown, in full and letter for letter, in `chapter
 import numpy as np
 
 
-def as_logits(z, name="z"):
-    """Return `z` as a floating-point array, or raise ValueError saying what is wrong with it."""
+def as_logits(z, name="z", check_nan=True):
+    """Return `z` as a floating-point array, or raise ValueError saying what is wrong with it.
+
+    With check_nan=False the caller promises to find NaN itself; softmax does, for free, in the
+    maximum of each slice that it computes anyway (the maximum of a slice holding NaN is NaN).
+    """
     try:
         z = np.asarray(z)
     except ValueError as err:  # e.g. ragged nested lists
@@ -21,7 +25,7 @@ def as_logits(z, name="z"):
         raise ValueError(f"{name} must have at least one axis, got a scalar")
     if z.size == 0:
         raise ValueError(f"{name} is empty (shape {z.shape})")
-    if np.isnan(z).any():
+    if check_nan and np.isnan(z).any():
         raise ValueError(f"{name} contains NaN")
     return z
 
@@ -34,12 +38,16 @@ def softmax(z, axis=-1):
     among its +inf entries (the limit as those logits grow together); a slice that is all -inf
     has no softmax and raises ValueError.
     """
-    z = as_logits(z)
-    top = np.max(z, axis=axis, keepdims=True)
-    if np.any(top == -np.inf):
-        raise ValueError("softmax is undefined for a slice whose logits are all -inf")
-    if np.any(top == np.inf):
+    z = as_logits(z, check_nan=False)
+    top = z.max(axis=axis, keepdims=True)
+    if not np.isfinite(top).all():  # rare: NaN, +inf or an all -inf slice
+        if np.isnan(top).any():
+            raise ValueError("z contains NaN")
+        if np.any(top == -np.inf):
+            raise ValueError("softmax is undefined for a slice whose logits are all -inf")
         z = np.where(top == np.inf, np.where(z == np.inf, 0.0, -np.inf), z).astype(z.dtype)
-        top = np.max(z, axis=axis, keepdims=True)
-    e = np.exp(z - top)  # the largest entry of each slice becomes exp(0) = 1: no overflow
-    return e / np.sum(e, axis=axis, keepdims=True)
+        top = z.max(axis=axis, keepdims=True)
+    e = np.subtract(z, top)  # a new array; the largest entry of each slice becomes 0, so exp(0) = 1: no overflow
+    np.exp(e, out=e)  # in place: no second temporary array
+    e /= e.sum(axis=axis, keepdims=True)
+    return e

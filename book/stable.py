@@ -16,28 +16,43 @@ def logsumexp(z, axis=-1, keepdims=False):
     out of the sum, so log1p sees the small remainder s itself, not 1 + s rounded. A slice containing +inf
     gives +inf; a slice that is all -inf gives -inf (the log of an empty sum). Keeps the dtype of z.
     """
-    z = as_logits(z)
-    top = np.max(z, axis=axis, keepdims=True)
+    z = as_logits(z, check_nan=False)
+    k = z.argmax(axis=axis, keepdims=True)  # where each slice's largest entry is (or its first NaN)
+    top = np.take_along_axis(z, k, axis=axis)
     finite = np.isfinite(top)  # where the max is +inf or -inf, the answer is the max itself
-    safe_top = np.where(finite, top, 0.0)
-    terms = np.exp(np.where(finite, z - safe_top, -np.inf))
-    k = np.argmax(z, axis=axis, keepdims=True)
-    np.put_along_axis(terms, k, 0.0, axis=axis)  # leave out the largest term, exp(0) = 1
-    rest = np.sum(terms, axis=axis, keepdims=True)
-    lse = np.where(finite, safe_top + np.log1p(rest), top)
+    if not finite.all() and np.isnan(top).any():
+        raise ValueError("z contains NaN")
+    shifted = np.subtract(z, np.where(finite, top, 0).astype(z.dtype))
+    with np.errstate(over="ignore"):  # exp can overflow only in slices whose max is +inf: answered by top
+        lse = np.where(finite, top + _log1p_rest(shifted, k, axis), top)
     return lse if keepdims else np.squeeze(lse, axis=axis)
 
 
-def log_softmax(z, axis=-1):
-    """log(softmax(z)) along `axis`, computed as z - logsumexp(z): exact where log(softmax(z)) gives -inf.
+def _log1p_rest(shifted, k, axis):
+    """log1p(s), s = the sum of exp(shifted) over each slice but its largest entry (at k, where shifted is 0)."""
+    terms = np.exp(shifted)
+    np.put_along_axis(terms, k, 0, axis=axis)  # leave out the largest term, exp(0) = 1
+    return np.log1p(terms.sum(axis=axis, keepdims=True))
 
-    A slice containing +inf follows softmax's limit (its +inf entries share the mass equally); a slice that
-    is all -inf has no softmax and raises ValueError. Keeps the dtype of z.
+
+def log_softmax(z, axis=-1):
+    """log(softmax(z)) along `axis`: (z - max) - log1p(s), exact where log(softmax(z)) gives -inf.
+
+    Subtracting the max first keeps the entries near the max accurate even for huge logits (z - lse(z)
+    would round lse to the spacing of the max). A slice containing +inf follows softmax's limit (its +inf
+    entries share the mass equally); a slice that is all -inf has no softmax and raises ValueError. Keeps
+    the dtype of z.
     """
-    z = as_logits(z)
-    top = np.max(z, axis=axis, keepdims=True)
-    if np.any(top == -np.inf):
-        raise ValueError("log_softmax is undefined for a slice whose logits are all -inf")
-    if np.any(top == np.inf):
+    z = as_logits(z, check_nan=False)
+    k = z.argmax(axis=axis, keepdims=True)
+    top = np.take_along_axis(z, k, axis=axis)
+    if not np.isfinite(top).all():  # rare: NaN, +inf or an all -inf slice
+        if np.isnan(top).any():
+            raise ValueError("z contains NaN")
+        if np.any(top == -np.inf):
+            raise ValueError("log_softmax is undefined for a slice whose logits are all -inf")
         z = np.where(top == np.inf, np.where(z == np.inf, 0.0, -np.inf), z).astype(z.dtype)
-    return z - logsumexp(z, axis=axis, keepdims=True)
+        top = np.take_along_axis(z, k, axis=axis)  # k still points at a +inf entry, now 0: the new max
+    out = np.subtract(z, top)  # each slice's largest entry becomes 0
+    out -= _log1p_rest(out, k, axis)
+    return out

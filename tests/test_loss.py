@@ -75,6 +75,9 @@ def test_dtype_and_no_mutation():
         ([[1.0, 2.0]], [0.0], "targets must be integer labels"),
         ([[1.0, 2.0]], [[0.5, 0.6]], "targets must sum to 1"),
         ([[1.0, np.inf]], [0], "finite"),
+        ([[1.0, -np.inf]], [1], "true class has logit -inf"),
+        ([[-np.inf, -np.inf]], [1], "finite"),
+        ([[0.0, -np.inf]], [[0.5, 0.5]], "finite"),
         ([[1.0, np.nan]], [0], "NaN"),
         (np.ones((2, 2, 2)), [0, 0], "shape"),
     ],
@@ -82,3 +85,10 @@ def test_dtype_and_no_mutation():
 def test_bad_input(logits, targets, message):
     with pytest.raises(ValueError, match=message):
         softmax_cross_entropy(logits, targets)
+
+
+def test_minus_inf_logit_of_a_wrong_class_is_allowed():
+    """A logit of -inf for a class that is not the label means probability 0 there: a finite loss."""
+    loss, grad = softmax_cross_entropy([[0.0, -np.inf, 0.0]], [0])
+    assert loss == pytest.approx(np.log(2))
+    np.testing.assert_allclose(grad, [[-0.5, 0.0, 0.5]])

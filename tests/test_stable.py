@@ -50,6 +50,16 @@ def test_logsumexp_is_accurate_where_the_plain_shift_is_not():
     assert log_softmax([0.0, -40.0])[0] == pytest.approx(-reference, rel=1e-15)
 
 
+@given(offset=st.floats(1e3, 1e12), gap=st.floats(0.0, 30.0))
+@settings(max_examples=100, deadline=None)
+def test_log_softmax_keeps_its_digits_for_huge_logits(offset, gap):
+    """(z - max) - log1p(s), not z - lse(z): near the max the log-probabilities keep full relative accuracy."""
+    z = np.array([offset, offset - gap])
+    shift = float(z[0] - z[1])  # the gap as actually stored
+    reference = -mpmath.log1p(mpmath.exp(-mpmath.mpf(shift)))
+    assert log_softmax(z)[0] == pytest.approx(float(reference), rel=4e-16)
+
+
 def test_keepdims_and_axis():
     z = np.arange(24.0).reshape(2, 3, 4)
     assert logsumexp(z, axis=1).shape == (2, 4)
@@ -68,6 +78,8 @@ def test_infinities():
     np.testing.assert_allclose(batch, [inf, -inf, np.log(2)])
     with pytest.raises(ValueError, match="all -inf"):
         log_softmax([-inf, -inf])
+    with pytest.raises(ValueError, match="NaN"):
+        logsumexp([[0.0, 1.0], [inf, np.nan]])
 
 
 def test_huge_logits_per_row():
