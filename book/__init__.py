@@ -10,8 +10,11 @@ Each function enters here in the chapter that teaches it, where it is shown in f
 - chapter 5, Entropy, KL divergence and cross-entropy: `as_distribution`, `entropy`, `cross_entropy`,
   `kl_divergence`
 - chapter 6, The gradient of softmax + cross-entropy: `softmax_cross_entropy`
+- chapter 7, A softmax classifier from scratch: `softmax_loss_naive`, `softmax_loss_vectorized`,
+  `digits_split`, `predict`, `train_softmax`
 """
 
+from book.classifier import softmax_loss_naive, softmax_loss_vectorized
 from book.gradcheck import numerical_gradient, numerical_jacobian, rel_error
 from book.information import as_distribution, cross_entropy, entropy, kl_divergence
 from book.jacobian import softmax_jacobian, softmax_jvp
@@ -19,10 +22,12 @@ from book.loss import softmax_cross_entropy
 from book.sigmoid import sigmoid
 from book.softmax import as_logits, softmax
 from book.stable import log_softmax, logsumexp
+from book.training import digits_split, predict, train_softmax
 
 __all__ = [
     "as_distribution",
     "as_logits",
+    "digits_split",
     "cross_entropy",
     "entropy",
     "kl_divergence",
@@ -30,10 +35,14 @@ __all__ = [
     "logsumexp",
     "numerical_gradient",
     "numerical_jacobian",
+    "predict",
     "rel_error",
     "sigmoid",
     "softmax",
     "softmax_cross_entropy",
     "softmax_jacobian",
     "softmax_jvp",
+    "softmax_loss_naive",
+    "softmax_loss_vectorized",
+    "train_softmax",
 ]
