@@ -11,9 +11,17 @@ Each function enters here in the chapter that teaches it, where it is shown in f
   `kl_divergence`
 - chapter 6, The gradient of softmax + cross-entropy: `softmax_cross_entropy`
 - chapter 7, A softmax classifier from scratch: `softmax_loss_naive`, `softmax_loss_vectorized`,
-  `digits_split`, `predict`, `train_softmax`
+  `digits_split`, `predict`, `train_softmax`, `tune_and_train`
+- chapter 8, Softmax with bounded confidence: `bounded_softmax`, `gaussian_softmax`,
+  `bounded_softmax_jacobian`, `gaussian_softmax_jacobian`
 """
 
+from book.bounded import (
+    bounded_softmax,
+    bounded_softmax_jacobian,
+    gaussian_softmax,
+    gaussian_softmax_jacobian,
+)
 from book.classifier import softmax_loss_naive, softmax_loss_vectorized
 from book.gradcheck import numerical_gradient, numerical_jacobian, rel_error
 from book.information import as_distribution, cross_entropy, entropy, kl_divergence
@@ -22,14 +30,18 @@ from book.loss import softmax_cross_entropy
 from book.sigmoid import sigmoid
 from book.softmax import as_logits, softmax
 from book.stable import log_softmax, logsumexp
-from book.training import digits_split, predict, train_softmax
+from book.training import digits_split, predict, train_softmax, tune_and_train
 
 __all__ = [
     "as_distribution",
     "as_logits",
+    "bounded_softmax",
+    "bounded_softmax_jacobian",
     "digits_split",
     "cross_entropy",
     "entropy",
+    "gaussian_softmax",
+    "gaussian_softmax_jacobian",
     "kl_divergence",
     "log_softmax",
     "logsumexp",
@@ -45,4 +57,5 @@ __all__ = [
     "softmax_loss_naive",
     "softmax_loss_vectorized",
     "train_softmax",
+    "tune_and_train",
 ]

@@ -73,3 +73,21 @@ def train_softmax(X, y, num_classes, learning_rate, reg, epochs=100, batch_size=
             history["val_loss"].append(softmax_loss_vectorized(W, X_val, y_val, 0.0)[0])
             history["val_acc"].append(float(np.mean(predict(W, X_val) == y_val)))
     return W, history
+
+
+def tune_and_train(data, learning_rates=(0.25, 0.5, 1.0, 2.0), regs=(0.0, 1e-4, 1e-3, 1e-2), epochs=150, seed=0):
+    """Train one classifier per (learning_rate, reg) pair and keep the one with the lowest validation loss.
+
+    `data` is a dict as returned by digits_split. Returns (W, history, (learning_rate, reg), table), where table
+    maps every pair to its final (validation loss, validation accuracy). The test set is not touched.
+    """
+    num_classes = int(data["y_train"].max()) + 1
+    best, table = None, {}
+    for lr in learning_rates:
+        for reg in regs:
+            W, history = train_softmax(data["X_train"], data["y_train"], num_classes, lr, reg, epochs=epochs,
+                                       seed=seed, X_val=data["X_val"], y_val=data["y_val"])
+            table[lr, reg] = (history["val_loss"][-1], history["val_acc"][-1])
+            if best is None or table[lr, reg][0] < table[best[2]][0]:
+                best = (W, history, (lr, reg))
+    return best[0], best[1], best[2], table

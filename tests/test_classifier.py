@@ -13,6 +13,7 @@ from book import (
     softmax_loss_naive,
     softmax_loss_vectorized,
     train_softmax,
+    tune_and_train,
 )
 
 
@@ -129,3 +130,12 @@ def test_training_rejects_bad_settings(kwargs):
     settings_ = {"learning_rate": 0.1, "reg": 0.0, "epochs": 1, "batch_size": 4} | kwargs
     with pytest.raises(ValueError, match="need learning_rate"):
         train_softmax(np.ones((4, 2)), np.zeros(4, int), 2, **settings_)
+
+
+def test_tune_and_train_keeps_the_lowest_validation_loss():
+    data = digits_split(seed=0)
+    W, history, (lr, reg), table = tune_and_train(data, learning_rates=(0.1, 1.0), regs=(0.0, 0.1), epochs=3)
+    assert set(table) == {(0.1, 0.0), (0.1, 0.1), (1.0, 0.0), (1.0, 0.1)}
+    assert table[lr, reg][0] == min(loss for loss, _ in table.values()) == history["val_loss"][-1]
+    again, _ = train_softmax(data["X_train"], data["y_train"], 10, lr, reg, epochs=3)
+    np.testing.assert_array_equal(W, again)
