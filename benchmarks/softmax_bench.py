@@ -14,42 +14,30 @@ For each logit shape and dtype it times (median of repeated runs, after a warm-u
 
 and the floor: the time to copy an array of the same size (`z.copy()`: one read and one write of every
 element, which any function returning a new array of that size must at least do). It prints the times and
-the ratios book / scipy (below 1.0: the course's version is faster) and book / floor. Benchmarks are not
-tests: timings depend on the machine and its load, so nothing here asserts.
+the ratios book / scipy (below 1.0: the course's version is faster) and book / floor.
+
+A second table (chapter 10) times `book.online_softmax`, the two-pass blockwise softmax built on the online
+normaliser, for several block sizes, against `book.softmax` and the floor, in float64, including wide rows.
+
+Benchmarks are not tests: timings depend on the machine and its load, so nothing here asserts. The timing
+helpers are `book.timing.median_time` and `book.timing.bandwidth_floor`, taught in chapter 10.
 """
 
 import argparse
 import os
 import platform
-import statistics
-import time
 
 import numpy as np
 import scipy
 import scipy.special
 
 import book
+from book.timing import bandwidth_floor, median_time
 
 SHAPES = [(128, 10), (4096, 1000), (100000, 100)]
 DTYPES = [np.float32, np.float64]
-
-
-def median_time(fn, repeats):
-    """Median wall time of one call of fn(), in seconds, over `repeats` samples after a warm-up.
-
-    Each sample times a loop of enough calls to last about 5 ms, so that microsecond-scale calls are not
-    drowned in timer noise (the approach of the standard library's timeit).
-    """
-    start = time.perf_counter()
-    fn()  # the warm-up call also sizes the loop
-    calls = max(1, int(0.005 / max(time.perf_counter() - start, 1e-9)))
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        samples.append((time.perf_counter() - start) / calls)
-    return statistics.median(samples)
+ONLINE_SHAPES = [(4096, 1000), (100000, 100), (64, 50000), (4, 1_000_000)]
+BLOCK_SIZES = [1024, 4096, 16384]
 
 
 def cpu_name():
@@ -91,6 +79,26 @@ def check_agreement(z, labels):
     assert np.isclose(loss, ref_loss, rtol=tol) and np.allclose(grad, ref_grad, rtol=tol, atol=tol)
 
 
+def online_table(quick):
+    """book.online_softmax (two passes, blockwise) against book.softmax and the copy floor, in float64."""
+    header = f"{'shape':>14} {'floor ms':>9} {'softmax/floor':>14}" + "".join(
+        f"{f'online b={b}/floor':>22}" for b in BLOCK_SIZES)
+    print()
+    print("online softmax (chapter 10), float64: time / floor")
+    print(header)
+    print("-" * len(header))
+    rng = np.random.default_rng(1)
+    for shape in ONLINE_SHAPES:
+        z = rng.normal(scale=3.0, size=shape)
+        assert np.allclose(book.online_softmax(z), book.softmax(z), rtol=1e-12, atol=1e-15)
+        repeats = repeats_for(z.size, quick)
+        floor = bandwidth_floor(z, repeats)
+        line = f"{str(shape):>14} {floor * 1e3:9.3f} {median_time(lambda: book.softmax(z), repeats) / floor:14.2f}"
+        for b in BLOCK_SIZES:
+            line += f"{median_time(lambda: book.online_softmax(z, block_size=b), repeats) / floor:22.2f}"
+        print(line)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
@@ -108,7 +116,7 @@ def main():
             labels = rng.integers(0, shape[1], size=shape[0])
             check_agreement(z, labels)
             repeats = repeats_for(z.size, args.quick)
-            floor = median_time(lambda: z.copy(), repeats)
+            floor = bandwidth_floor(z, repeats)
             cases = [
                 ("softmax", lambda: book.softmax(z), lambda: scipy.special.softmax(z, axis=1)),
                 ("log_softmax", lambda: book.log_softmax(z), lambda: scipy.special.log_softmax(z, axis=1)),
@@ -120,6 +128,7 @@ def main():
                 t_scipy = median_time(theirs, repeats)
                 print(f"{str(shape):>14} {np.dtype(dtype).name:>8} {name:>14} {t_book * 1e3:9.3f} "
                       f"{t_scipy * 1e3:9.3f} {floor * 1e3:9.3f} {t_book / t_scipy:10.2f} {t_book / floor:10.2f}")
+    online_table(args.quick)
 
 
 if __name__ == "__main__":

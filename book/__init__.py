@@ -14,6 +14,10 @@ Each function enters here in the chapter that teaches it, where it is shown in f
   `digits_split`, `predict`, `train_softmax`, `tune_and_train`
 - chapter 8, Softmax with bounded confidence: `bounded_softmax`, `gaussian_softmax`,
   `bounded_softmax_jacobian`, `gaussian_softmax_jacobian`
+- chapter 9, Calibration and temperature scaling: `reliability_bins`, `expected_calibration_error`,
+  `fit_temperature`
+- chapter 10, Softmax at speed: `online_normalizer`, `merge_normalizers`, `online_softmax`, `median_time`,
+  `bandwidth_floor`
 """
 
 from book.bounded import (
@@ -22,33 +26,44 @@ from book.bounded import (
     gaussian_softmax,
     gaussian_softmax_jacobian,
 )
+from book.calibration import expected_calibration_error, fit_temperature, reliability_bins
 from book.classifier import softmax_loss_naive, softmax_loss_vectorized
 from book.gradcheck import numerical_gradient, numerical_jacobian, rel_error
 from book.information import as_distribution, cross_entropy, entropy, kl_divergence
 from book.jacobian import softmax_jacobian, softmax_jvp
 from book.loss import softmax_cross_entropy
 from book.sigmoid import sigmoid
+from book.online import merge_normalizers, online_normalizer, online_softmax
 from book.softmax import as_logits, softmax
 from book.stable import log_softmax, logsumexp
+from book.timing import bandwidth_floor, median_time
 from book.training import digits_split, predict, train_softmax, tune_and_train
 
 __all__ = [
     "as_distribution",
     "as_logits",
+    "bandwidth_floor",
     "bounded_softmax",
     "bounded_softmax_jacobian",
-    "digits_split",
     "cross_entropy",
+    "digits_split",
     "entropy",
+    "expected_calibration_error",
+    "fit_temperature",
     "gaussian_softmax",
     "gaussian_softmax_jacobian",
     "kl_divergence",
     "log_softmax",
     "logsumexp",
+    "median_time",
+    "merge_normalizers",
     "numerical_gradient",
     "numerical_jacobian",
+    "online_normalizer",
+    "online_softmax",
     "predict",
     "rel_error",
+    "reliability_bins",
     "sigmoid",
     "softmax",
     "softmax_cross_entropy",

@@ -1,0 +1,81 @@
+"""Calibration and temperature scaling, as taught in chapter 9 ("Are softmax outputs probabilities?").
+
+Every function in this file is shown, in full and letter for letter, in `chapters/09_calibration.ipynb`;
+`tests/test_chapter_sources.py` fails if the two ever differ.
+"""
+
+import numpy as np
+
+from book.information import as_distribution
+from book.softmax import as_logits, softmax
+
+
+def check_labels(labels, n, k):
+    """`labels` as an int array of n class indices in [0, k), or raise ValueError."""
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu" or labels.shape != (n,):
+        raise ValueError(f"labels must be {n} integers, got dtype {labels.dtype} and shape {labels.shape}")
+    if labels.min() < 0 or labels.max() >= k:
+        raise ValueError(f"labels must lie in [0, {k}), got values from {labels.min()} to {labels.max()}")
+    return labels
+
+
+def reliability_bins(probs, labels, n_bins=15):
+    """Group predictions by confidence (the largest probability) into n_bins equal-width bins of (0, 1].
+
+    probs: shape (N, K), one predicted distribution per row; labels: the N true classes.
+    Returns (count, confidence, accuracy), each of length n_bins: how many predictions fall in each bin,
+    their mean confidence and the fraction of them that is correct (both 0 for an empty bin).
+    """
+    probs = as_distribution(probs, name="probs")
+    if probs.ndim != 2:
+        raise ValueError(f"probs must have shape (N, K), got {probs.shape}")
+    labels = check_labels(labels, *probs.shape)
+    if not (isinstance(n_bins, (int, np.integer)) and n_bins >= 1):
+        raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
+    confidence = probs.max(axis=1)
+    correct = probs.argmax(axis=1) == labels
+    which = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)  # bin b holds (b/M, (b+1)/M]
+    count = np.bincount(which, minlength=n_bins)
+    filled = np.maximum(count, 1)  # an empty bin reports 0, not 0/0
+    mean_confidence = np.bincount(which, weights=confidence, minlength=n_bins) / filled
+    accuracy = np.bincount(which, weights=correct, minlength=n_bins) / filled
+    return count, mean_confidence, accuracy
+
+
+def expected_calibration_error(probs, labels, n_bins=15):
+    """ECE = sum over bins of (bin size / N) * |accuracy - mean confidence| (Guo et al., 2017)."""
+    count, confidence, accuracy = reliability_bins(probs, labels, n_bins)
+    return float(np.sum(count / count.sum() * np.abs(accuracy - confidence)))
+
+
+def fit_temperature(logits, labels, tol=1e-12):
+    """The temperature T > 0 that minimises the mean NLL of softmax(logits / T) against `labels`.
+
+    With beta = 1/T the NLL is convex in beta and its derivative mean_i(sum_j a_ij z_ij - z_i,y_i) increases
+    with beta, so bisection on log(beta) finds the one zero. Raises ValueError when the minimum lies at
+    T -> 0 (no example would ever be wrong: nothing to calibrate against) or T -> infinity.
+    """
+    z = as_logits(logits, name="logits")
+    if z.ndim != 2 or not np.isfinite(z).all():
+        raise ValueError(f"logits must be a finite array of shape (N, K), got shape {z.shape}")
+    labels = check_labels(labels, *z.shape)
+    if not tol > 0:
+        raise ValueError(f"tol must be positive, got {tol}")
+    true_logit = z[np.arange(len(labels)), labels]
+
+    def slope(log_beta):  # dNLL/dbeta at beta = exp(log_beta)
+        return float(np.mean(np.sum(softmax(np.exp(log_beta) * z) * z, axis=1) - true_logit))
+
+    low, high = np.log(1e-4), np.log(1e4)
+    if slope(low) >= 0:
+        raise ValueError("the NLL keeps falling as T grows: the logits carry no information about the labels")
+    if slope(high) <= 0:
+        raise ValueError("the NLL keeps falling as T shrinks: every example is classified with room to spare")
+    while high - low > tol:
+        middle = (low + high) / 2
+        if slope(middle) > 0:
+            high = middle
+        else:
+            low = middle
+    return float(np.exp(-(low + high) / 2))
