@@ -2,7 +2,7 @@
 
 Each function enters here in the chapter that teaches it, where it is shown in full; later chapters import it.
 
-- chapter 1, What softmax is: `as_logits`, `softmax`
+- chapter 1, What softmax is: `as_logits`, `limit_of_infinite_slices`, `softmax`
 - chapter 2, The softmax Jacobian: `softmax_jacobian`, `softmax_jvp`, `numerical_jacobian`,
   `numerical_gradient`, `rel_error`
 - chapter 3, Computing softmax safely: `logsumexp`, `log_softmax`
@@ -34,7 +34,7 @@ from book.jacobian import softmax_jacobian, softmax_jvp
 from book.loss import softmax_cross_entropy
 from book.sigmoid import sigmoid
 from book.online import merge_normalizers, online_normalizer, online_softmax
-from book.softmax import as_logits, softmax
+from book.softmax import as_logits, limit_of_infinite_slices, softmax
 from book.stable import log_softmax, logsumexp
 from book.timing import bandwidth_floor, median_time
 from book.training import digits_split, predict, train_softmax, tune_and_train
@@ -53,6 +53,7 @@ __all__ = [
     "gaussian_softmax",
     "gaussian_softmax_jacobian",
     "kl_divergence",
+    "limit_of_infinite_slices",
     "log_softmax",
     "logsumexp",
     "median_time",

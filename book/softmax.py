@@ -30,6 +30,20 @@ def as_logits(z, name="z", check_nan=True):
     return z
 
 
+def limit_of_infinite_slices(z, top, name):
+    """Prepare logits whose slice maxima `top` are not all finite, or raise ValueError.
+
+    NaN anywhere, or a slice that is all -inf, has no softmax. In a slice containing +inf the +inf entries
+    share all of the probability equally (the limit as those logits grow together): they become 0 and the
+    other entries -inf, which has exactly that softmax.
+    """
+    if np.isnan(top).any():
+        raise ValueError("z contains NaN")
+    if np.any(top == -np.inf):
+        raise ValueError(f"{name} is undefined for a slice whose logits are all -inf")
+    return np.where(top == np.inf, np.where(z == np.inf, 0.0, -np.inf), z).astype(z.dtype)
+
+
 def softmax(z, axis=-1):
     """Softmax of the logits `z` along `axis`: exp(z) / sum(exp(z)), computed stably.
 
@@ -41,11 +55,7 @@ def softmax(z, axis=-1):
     z = as_logits(z, check_nan=False)
     top = z.max(axis=axis, keepdims=True)
     if not np.isfinite(top).all():  # rare: NaN, +inf or an all -inf slice
-        if np.isnan(top).any():
-            raise ValueError("z contains NaN")
-        if np.any(top == -np.inf):
-            raise ValueError("softmax is undefined for a slice whose logits are all -inf")
-        z = np.where(top == np.inf, np.where(z == np.inf, 0.0, -np.inf), z).astype(z.dtype)
+        z = limit_of_infinite_slices(z, top, "softmax")
         top = z.max(axis=axis, keepdims=True)
     e = np.subtract(z, top)  # a new array; the largest entry of each slice becomes 0, so exp(0) = 1: no overflow
     np.exp(e, out=e)  # in place: no second temporary array

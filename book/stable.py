@@ -6,7 +6,7 @@ Every function in this file is shown, in full and letter for letter, in `chapter
 
 import numpy as np
 
-from book.softmax import as_logits
+from book.softmax import as_logits, limit_of_infinite_slices
 
 
 def logsumexp(z, axis=-1, keepdims=False):
@@ -47,11 +47,7 @@ def log_softmax(z, axis=-1):
     k = z.argmax(axis=axis, keepdims=True)
     top = np.take_along_axis(z, k, axis=axis)
     if not np.isfinite(top).all():  # rare: NaN, +inf or an all -inf slice
-        if np.isnan(top).any():
-            raise ValueError("z contains NaN")
-        if np.any(top == -np.inf):
-            raise ValueError("log_softmax is undefined for a slice whose logits are all -inf")
-        z = np.where(top == np.inf, np.where(z == np.inf, 0.0, -np.inf), z).astype(z.dtype)
+        z = limit_of_infinite_slices(z, top, "log_softmax")
         top = np.take_along_axis(z, k, axis=axis)  # k still points at a +inf entry, now 0: the new max
     out = np.subtract(z, top)  # each slice's largest entry becomes 0
     out -= _log1p_rest(out, k, axis)
