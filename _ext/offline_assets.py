@@ -8,9 +8,16 @@
 3. The vendored MathJax 3.2.2 (`_ext/vendor/mathjax`) is copied to `_static/mathjax/` in the output, where
    `mathjax_path` in `_config.yml` points. It is not placed in the source `_static/`, because Jupyter Book 1
    would then add every .js file found there to every page.
+4. The notebook kernels that execute the chapters start with a clean, temporary IPython profile whose only
+   setting is `IPKernelApp.log_level = "ERROR"`. ipykernel >= 7.4 otherwise prints a "[IPKernelApp] WARNING |
+   Kernel is running over TCP without encryption" line per notebook: true (the kernel listens on 127.0.0.1
+   only, for the few seconds of the build) but noise in a build log that must show no warnings. A user's own
+   IPYTHONDIR, if set, is respected.
 """
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 MATHJAX = Path(__file__).parent / "vendor" / "mathjax"
@@ -31,7 +38,19 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
         context["script_files"] = list(unique.values())
 
 
+def quiet_kernel_profile(app, config):
+    if "IPYTHONDIR" in os.environ:
+        return
+    ipython_dir = Path(tempfile.mkdtemp(prefix="course-ipython-"))
+    profile = ipython_dir / "profile_default"
+    profile.mkdir()
+    (profile / "ipython_kernel_config.py").write_text('c.IPKernelApp.log_level = "ERROR"\n')
+    os.environ["IPYTHONDIR"] = str(ipython_dir)  # inherited by every kernel the build starts
+    app.connect("build-finished", lambda app, exception: shutil.rmtree(ipython_dir, ignore_errors=True))
+
+
 def setup(app):
+    app.connect("config-inited", quiet_kernel_profile)
     app.keep_going = True  # Sphinx 7.4: with keep_going, any warning sets the exit status to 1
     app.warningiserror = False  # report every warning instead of stopping at the first
     app.connect("html-page-context", drop_duplicate_scripts)
