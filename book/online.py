@@ -38,6 +38,8 @@ def merge_normalizers(m_a, d_a, m_b, d_b):
 
     m = max(m_a, m_b) and d = d_a exp(m_a - m) + d_b exp(m_b - m); elementwise for arrays of statistics.
     """
+    if any(np.isnan(value).any() for value in (m_a, d_a, m_b, d_b)):
+        raise ValueError("the statistics (m, d) contain NaN")
     m = np.maximum(m_a, m_b)
     shift = np.where(m == -np.inf, 0.0, m)  # both parts empty: nothing to rescale, and no -inf - -inf
     return m, d_a * np.exp(m_a - shift) + d_b * np.exp(m_b - shift)

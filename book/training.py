@@ -44,7 +44,13 @@ def digits_split(seed=0, val_fraction=0.2, test_fraction=0.2):
 
 def predict(W, X):
     """The most probable class of each row of X: the argmax of the scores (softmax preserves order)."""
-    return np.argmax(np.asarray(X) @ np.asarray(W), axis=1)
+    W, X = np.asarray(W), np.asarray(X)
+    if W.ndim != 2 or X.ndim != 2 or X.shape[1] != W.shape[0]:
+        raise ValueError(f"need W of shape (D, C) and X of shape (N, D); got {W.shape} and {X.shape}")
+    scores = X @ W
+    if not np.isfinite(scores).all():
+        raise ValueError("the scores X @ W are not all finite: W or X contains NaN or inf")
+    return np.argmax(scores, axis=1)
 
 
 def train_softmax(X, y, num_classes, learning_rate, reg, epochs=100, batch_size=64, seed=0,
