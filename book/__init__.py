@@ -9,7 +9,7 @@ Each function enters here in the chapter that teaches it, where it is shown in f
 - chapter 4, Sigmoid and softmax: `sigmoid`
 - chapter 5, Entropy, KL divergence and cross-entropy: `as_distribution`, `entropy`, `cross_entropy`,
   `kl_divergence`
-- chapter 6, The gradient of softmax + cross-entropy: `softmax_cross_entropy`
+- chapter 6, The gradient of softmax + cross-entropy: `check_labels`, `softmax_cross_entropy`
 - chapter 7, A softmax classifier from scratch: `softmax_loss_naive`, `softmax_loss_vectorized`,
   `digits_split`, `predict`, `train_softmax`, `tune_and_train`
 - chapter 8, Softmax with bounded confidence: `bounded_softmax`, `gaussian_softmax`,
@@ -31,7 +31,7 @@ from book.classifier import softmax_loss_naive, softmax_loss_vectorized
 from book.gradcheck import numerical_gradient, numerical_jacobian, rel_error
 from book.information import as_distribution, cross_entropy, entropy, kl_divergence
 from book.jacobian import softmax_jacobian, softmax_jvp
-from book.loss import softmax_cross_entropy
+from book.loss import check_labels, softmax_cross_entropy
 from book.sigmoid import sigmoid
 from book.online import merge_normalizers, online_normalizer, online_softmax
 from book.softmax import as_logits, limit_of_infinite_slices, softmax
@@ -45,6 +45,7 @@ __all__ = [
     "bandwidth_floor",
     "bounded_softmax",
     "bounded_softmax_jacobian",
+    "check_labels",
     "cross_entropy",
     "digits_split",
     "entropy",

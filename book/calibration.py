@@ -7,17 +7,8 @@ Every function in this file is shown, in full and letter for letter, in `chapter
 import numpy as np
 
 from book.information import as_distribution
+from book.loss import check_labels
 from book.softmax import as_logits, softmax
-
-
-def check_labels(labels, n, k):
-    """`labels` as an int array of n class indices in [0, k), or raise ValueError."""
-    labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu" or labels.shape != (n,):
-        raise ValueError(f"labels must be {n} integers, got dtype {labels.dtype} and shape {labels.shape}")
-    if labels.min() < 0 or labels.max() >= k:
-        raise ValueError(f"labels must lie in [0, {k}), got values from {labels.min()} to {labels.max()}")
-    return labels
 
 
 def reliability_bins(probs, labels, n_bins=15):

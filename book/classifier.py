@@ -6,7 +6,7 @@ Every function in this file is shown, in full and letter for letter, in `chapter
 
 import numpy as np
 
-from book.loss import softmax_cross_entropy
+from book.loss import check_labels, softmax_cross_entropy
 
 
 def check_problem(W, X, y, reg):
@@ -17,7 +17,6 @@ def check_problem(W, X, y, reg):
     """
     W = np.asarray(W)
     X = np.asarray(X)
-    y = np.asarray(y)
     if W.ndim != 2 or X.ndim != 2:
         raise ValueError(f"W must have shape (D, C) and X shape (N, D); got {W.shape} and {X.shape}")
     if W.dtype.kind != "f" or X.dtype.kind != "f":
@@ -26,10 +25,7 @@ def check_problem(W, X, y, reg):
         raise ValueError(f"X has {X.shape[1]} features per example but W expects {W.shape[0]}")
     if not (np.isfinite(W).all() and np.isfinite(X).all()):
         raise ValueError("W and X must be finite (no NaN or inf)")
-    if y.dtype.kind not in "iu" or y.shape != (X.shape[0],):
-        raise ValueError(f"y must hold {X.shape[0]} integer labels; got dtype {y.dtype} and shape {y.shape}")
-    if y.min() < 0 or y.max() >= W.shape[1]:
-        raise ValueError(f"labels must lie in [0, {W.shape[1]}), got values from {y.min()} to {y.max()}")
+    y = check_labels(y, X.shape[0], W.shape[1])
     if not (np.isfinite(reg) and reg >= 0):
         raise ValueError(f"reg must be a finite number >= 0, got {reg}")
     return W, X, y

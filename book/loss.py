@@ -11,6 +11,17 @@ from book.information import as_distribution
 from book.softmax import as_logits
 
 
+def check_labels(labels, n, k):
+    """`labels` as an array of n integer class indices in [0, k), or raise ValueError saying what is wrong."""
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu" or labels.shape != (n,):
+        raise ValueError(f"integer labels must have shape ({n},): {n} integer labels in [0, {k}); "
+                         f"got dtype {labels.dtype} and shape {labels.shape}")
+    if labels.min() < 0 or labels.max() >= k:
+        raise ValueError(f"labels must lie in [0, {k}), got values from {labels.min()} to {labels.max()}")
+    return labels
+
+
 def softmax_cross_entropy(logits, targets):
     """Mean cross-entropy of softmax(logits) against `targets`, and its gradient with respect to the logits.
 
@@ -40,11 +51,7 @@ def softmax_cross_entropy(logits, targets):
     np.divide(probs, total * n, out=probs)  # softmax(z) / N, in place: the gradient's first term
     targets = np.asarray(targets)
     if targets.dtype.kind in "iu":
-        if targets.shape != (n,) and not (single and targets.ndim == 0):
-            raise ValueError(f"integer labels must have shape ({n},), got {targets.shape}")
-        labels = targets.reshape(n)
-        if labels.min() < 0 or labels.max() >= k:
-            raise ValueError(f"labels must lie in [0, {k}), got values from {labels.min()} to {labels.max()}")
+        labels = check_labels(targets.reshape(n) if single and targets.ndim == 0 else targets, n, k)
         rows = np.arange(n)
         true_logits = shifted[rows, labels]
         if not np.isfinite(true_logits).all():

@@ -73,7 +73,7 @@ def test_ece_is_a_weighted_mean_of_gaps(seed, bins):
     [
         (lambda: expected_calibration_error([[0.5, 0.6]], [0]), "sum to 1"),
         (lambda: expected_calibration_error([[0.5, 0.5]], [2]), r"labels must lie in \[0, 2\)"),
-        (lambda: expected_calibration_error([[0.5, 0.5]], [0.0]), "integers"),
+        (lambda: expected_calibration_error([[0.5, 0.5]], [0.0]), "integer labels must have shape"),
         (lambda: expected_calibration_error([[0.5, 0.5]], [0], n_bins=0), "n_bins"),
         (lambda: expected_calibration_error([0.5, 0.5], [0]), "shape"),
         (lambda: fit_temperature([[2.0, 0.0], [0.0, 2.0]], [0, 1]), "room to spare"),

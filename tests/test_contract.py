@@ -28,6 +28,7 @@ CASES = {
     "entropy": lambda: book.entropy([np.nan, 1.0]),
     "cross_entropy": lambda: book.cross_entropy([0.5, 0.5], [np.nan, 1.0]),
     "kl_divergence": lambda: book.kl_divergence([0.5, 0.5], [np.nan, 1.0]),
+    "check_labels": lambda: book.check_labels([np.nan, 1.0], 2, 2),
     "softmax_cross_entropy": lambda: book.softmax_cross_entropy(NAN_ROWS, LABELS),
     "softmax_loss_naive": lambda: book.softmax_loss_naive(np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
     "softmax_loss_vectorized": lambda: book.softmax_loss_vectorized(np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
