@@ -8,6 +8,7 @@ Every function in this file is shown, in full and letter for letter, in `chapter
 
 import numpy as np
 
+from book.jacobian import softmax_jacobian
 from book.softmax import as_logits, softmax
 
 
@@ -31,27 +32,38 @@ def bounded_softmax(z, n, axis=-1):
     return 1 / n + (1 - k / n) * softmax(z, axis=axis)
 
 
+def gaussian_wrapper(s, n, axis=-1):
+    """The Gaussian wrapper of probabilities s (already a distribution along `axis`) for n examples.
+
+    Returns (p, d): the error d_i = sqrt(s_i (1 - s_i) / n) + 1/n, a binomial standard error plus one count in
+    n, and p_i = (s_i + d_i) / (1 + sum_j d_j).
+    """
+    d = np.sqrt(s * (1 - s) / n) + 1 / n
+    return (s + d) / (1 + d.sum(axis=axis, keepdims=True)), d
+
+
 def gaussian_softmax(z, n, axis=-1):
-    """Gaussian softmax: p_i = (s_i + d_i) / (1 + sum_j d_j) with s = softmax(z) and the error
-    d_i = sqrt(s_i (1 - s_i) / n) + 1/n, a binomial standard error plus one count in n.
+    """Gaussian softmax: gaussian_wrapper applied to s = softmax(z) along `axis`.
 
     Every p_i lies in [1/(n + sum_j d_j n), 1); the probabilities sum to one and keep softmax's order.
     """
     z = as_logits(z)
     n = check_sample_size(n, z.shape[axis])
-    s = softmax(z, axis=axis)
-    d = np.sqrt(s * (1 - s) / n) + 1 / n
-    return (s + d) / (1 + d.sum(axis=axis, keepdims=True))
+    return gaussian_wrapper(softmax(z, axis=axis), n, axis=axis)[0]
+
+
+def check_logit_vector(z, n):
+    """One logit vector z (1-D) and a sample size n that exceeds its length, checked, or ValueError."""
+    z = as_logits(z)
+    if z.ndim != 1:
+        raise ValueError(f"z must be one logit vector (1-D), got shape {z.shape}")
+    return z, check_sample_size(n, z.size)
 
 
 def bounded_softmax_jacobian(z, n):
     """Jacobian dp_i/dz_j of bounded_softmax for one logit vector z: (1 - K/n) (diag(s) - s s^T)."""
-    z = as_logits(z)
-    if z.ndim != 1:
-        raise ValueError(f"z must be one logit vector (1-D), got shape {z.shape}")
-    n = check_sample_size(n, z.size)
-    s = softmax(z)
-    return (1 - z.size / n) * (np.diag(s) - np.outer(s, s))
+    z, n = check_logit_vector(z, n)
+    return (1 - z.size / n) * softmax_jacobian(z)
 
 
 def gaussian_softmax_jacobian(z, n):
@@ -60,14 +72,10 @@ def gaussian_softmax_jacobian(z, n):
     With S = diag(s) - s s^T (chapter 2) and D = dd/dz = diag(c) S, c_i = dd_i/ds_i = (1 - 2 s_i) / (2 sqrt(n s_i (1 - s_i))):
     dp/dz = (S + D - p 1^T D) / (1 + sum_j d_j). Rows where s_i is exactly 0 or 1 have D = 0 (their limit).
     """
-    z = as_logits(z)
-    if z.ndim != 1:
-        raise ValueError(f"z must be one logit vector (1-D), got shape {z.shape}")
-    n = check_sample_size(n, z.size)
+    z, n = check_logit_vector(z, n)
     s = softmax(z)
-    d = np.sqrt(s * (1 - s) / n) + 1 / n
-    p = (s + d) / (1 + d.sum())
-    S = np.diag(s) - np.outer(s, s)
+    p, d = gaussian_wrapper(s, n)
+    S = softmax_jacobian(z)
     variance = s * (1 - s)
     safe = np.where(variance > 0, variance, 1.0)
     c = np.where(variance > 0, (1 - 2 * s) / (2 * np.sqrt(n * safe)), 0.0)
