@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    uv run python benchmarks/softmax_bench.py            # the full table (about a minute)
+    uv run python benchmarks/softmax_bench.py            # both tables (about 40 s on 2 cores)
     uv run python benchmarks/softmax_bench.py --quick    # fewer repeats, for a smoke run
 
 For each logit shape and dtype it times (median of repeated runs, after a warm-up):
