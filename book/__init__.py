@@ -1,14 +1,15 @@
 """The `book` package: the functions the course teaches.
 
 Each function enters here in the chapter that teaches it, where it is shown in full; later chapters import it.
+Chapter 1 defines softmax in three lines of its own and adds nothing here.
 
-- chapter 1, What softmax is: `as_logits`, `limit_of_infinite_slices`, `softmax`
-- chapter 2, The softmax Jacobian: `softmax_jacobian`, `softmax_jvp`, `numerical_jacobian`,
+- chapter 2, Computing softmax safely: `as_logits`, `limit_of_infinite_slices`, `softmax`,
+  `logsumexp`, `log_softmax`
+- chapter 3, The softmax Jacobian: `softmax_jacobian`, `softmax_jvp`, `numerical_jacobian`,
   `numerical_gradient`, `rel_error`
-- chapter 3, Computing softmax safely: `logsumexp`, `log_softmax`
-- chapter 4, Sigmoid and softmax: `sigmoid`
-- chapter 5, Entropy, KL divergence and cross-entropy: `as_distribution`, `entropy`, `cross_entropy`,
+- chapter 4, Entropy, KL divergence and cross-entropy: `as_distribution`, `entropy`, `cross_entropy`,
   `kl_divergence`
+- chapter 5, Sigmoid and softmax: `sigmoid`
 - chapter 6, The gradient of softmax + cross-entropy: `check_labels`, `softmax_cross_entropy`
 - chapter 7, A softmax classifier from scratch: `softmax_loss_naive`, `softmax_loss_vectorized`,
   `digits_split`, `predict`, `train_softmax`, `tune_and_train`

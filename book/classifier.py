@@ -44,7 +44,7 @@ def softmax_loss_naive(W, X, y, reg):
         scores = np.zeros(num_classes)
         for j in range(num_classes):
             scores[j] = X[i] @ W[:, j]
-        scores -= np.max(scores)  # the max shift of chapter 3: exact, and exp cannot overflow
+        scores -= np.max(scores)  # the max shift of chapter 2: exact, and exp cannot overflow
         total = 0.0
         for j in range(num_classes):
             total += np.exp(scores[j])

@@ -1,6 +1,6 @@
-"""Entropy, cross-entropy and KL divergence, as taught in chapter 5 ("Entropy, KL divergence and cross-entropy").
+"""Entropy, cross-entropy and KL divergence, as taught in chapter 4 ("Entropy, KL divergence and cross-entropy").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/05_information.ipynb`;
+Every function in this file is shown, in full and letter for letter, in `chapters/04_information.ipynb`;
 `tests/test_chapter_sources.py` fails if the two ever differ.
 """
 

@@ -1,6 +1,6 @@
-"""The softmax Jacobian, as taught in chapter 2 ("The softmax Jacobian").
+"""The softmax Jacobian, as taught in chapter 3 ("The softmax Jacobian").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/02_jacobian.ipynb`;
+Every function in this file is shown, in full and letter for letter, in `chapters/03_jacobian.ipynb`;
 `tests/test_chapter_sources.py` fails if the two ever differ.
 """
 

@@ -1,6 +1,6 @@
-"""The logistic sigmoid, as taught in chapter 4 ("Sigmoid and softmax").
+"""The logistic sigmoid, as taught in chapter 5 ("Sigmoid and softmax").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/04_sigmoid.ipynb`;
+Every function in this file is shown, in full and letter for letter, in `chapters/05_sigmoid.ipynb`;
 `tests/test_chapter_sources.py` fails if the two ever differ.
 """
 

@@ -1,6 +1,6 @@
-"""Softmax, as taught in chapter 1 ("What softmax is").
+"""Softmax, as taught in chapter 2 ("Computing softmax safely").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/01_softmax.ipynb`;
+Every function in this file is shown, in full and letter for letter, in `chapters/02_stability.ipynb`;
 `tests/test_chapter_sources.py` fails if the two ever differ.
 """
 

@@ -1,6 +1,6 @@
-"""Log-sum-exp and log-softmax, as taught in chapter 3 ("Computing softmax safely").
+"""Log-sum-exp and log-softmax, as taught in chapter 2 ("Computing softmax safely").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/03_stability.ipynb`;
+Every function in this file is shown, in full and letter for letter, in `chapters/02_stability.ipynb`;
 `tests/test_chapter_sources.py` fails if the two ever differ.
 """
 
