@@ -3,7 +3,7 @@
 Each function enters here in the chapter that teaches it, where it is shown in full; later chapters import it.
 Chapter 1 defines softmax in three lines of its own and adds nothing here.
 
-- chapter 2, Computing softmax safely: `as_logits`, `limit_of_infinite_slices`, `softmax`,
+- chapter 2, Computing softmax safely: `as_logits`, `check_axis`, `limit_of_infinite_slices`, `softmax`,
   `logsumexp`, `log_softmax`
 - chapter 3, The softmax Jacobian: `softmax_jacobian`, `softmax_jvp`, `numerical_jacobian`,
   `numerical_gradient`, `rel_error`
@@ -35,7 +35,7 @@ from book.jacobian import softmax_jacobian, softmax_jvp
 from book.loss import check_labels, softmax_cross_entropy
 from book.sigmoid import sigmoid
 from book.online import merge_normalizers, online_normalizer, online_softmax
-from book.softmax import as_logits, limit_of_infinite_slices, softmax
+from book.softmax import as_logits, check_axis, limit_of_infinite_slices, softmax
 from book.stable import log_softmax, logsumexp
 from book.timing import bandwidth_floor, median_time
 from book.training import digits_split, predict, train_softmax, tune_and_train
@@ -46,6 +46,7 @@ __all__ = [
     "bandwidth_floor",
     "bounded_softmax",
     "bounded_softmax_jacobian",
+    "check_axis",
     "check_labels",
     "cross_entropy",
     "digits_split",

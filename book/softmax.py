@@ -30,6 +30,28 @@ def as_logits(z, name="z", check_nan=True):
     return z
 
 
+def check_axis(axis, ndim):
+    """The softmax family's one axis rule: `axis` is one int in [-ndim, ndim).
+
+    Returns it normalised to [0, ndim). None, tuples, floats and booleans raise
+    ValueError: each slice along one axis is normalised on its own, so to normalise
+    over several axes (or all entries), reshape them into one axis first.
+    """
+    if axis is None:
+        raise ValueError("axis must be one int, got None: to normalise over all "
+                         "entries, reshape to 1-D first")
+    if isinstance(axis, tuple):
+        raise ValueError(f"axis must be one int, got the tuple {axis}: to normalise "
+                         "over several axes, reshape them into one axis first")
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise ValueError(f"axis must be one int, got {axis!r} of type "
+                         f"{type(axis).__name__}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis} is out of range for an array with {ndim} "
+                         f"axes (allowed: {-ndim} to {ndim - 1})")
+    return int(axis) % ndim
+
+
 def limit_of_infinite_slices(z, top, name):
     """Prepare logits whose slice maxima `top` are not all finite, or raise ValueError.
 
@@ -53,6 +75,7 @@ def softmax(z, axis=-1):
     has no softmax and raises ValueError.
     """
     z = as_logits(z, check_nan=False)
+    axis = check_axis(axis, z.ndim)
     top = z.max(axis=axis, keepdims=True)
     if not np.isfinite(top).all():  # rare: NaN, +inf or an all -inf slice
         z = limit_of_infinite_slices(z, top, "softmax")

@@ -6,7 +6,7 @@ Every function in this file is shown, in full and letter for letter, in `chapter
 
 import numpy as np
 
-from book.softmax import as_logits, limit_of_infinite_slices
+from book.softmax import as_logits, check_axis, limit_of_infinite_slices
 
 
 def logsumexp(z, axis=-1, keepdims=False):
@@ -17,6 +17,7 @@ def logsumexp(z, axis=-1, keepdims=False):
     gives +inf; a slice that is all -inf gives -inf (the log of an empty sum). Keeps the dtype of z.
     """
     z = as_logits(z, check_nan=False)
+    axis = check_axis(axis, z.ndim)
     k = z.argmax(axis=axis, keepdims=True)  # where each slice's largest entry is (or its first NaN)
     top = np.take_along_axis(z, k, axis=axis)
     finite = np.isfinite(top)  # where the max is +inf or -inf, the answer is the max itself
@@ -44,6 +45,7 @@ def log_softmax(z, axis=-1):
     the dtype of z.
     """
     z = as_logits(z, check_nan=False)
+    axis = check_axis(axis, z.ndim)
     k = z.argmax(axis=axis, keepdims=True)
     top = np.take_along_axis(z, k, axis=axis)
     if not np.isfinite(top).all():  # rare: NaN, +inf or an all -inf slice

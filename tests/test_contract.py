@@ -14,6 +14,7 @@ LABELS = np.array([0, 1])
 
 CASES = {
     "as_logits": lambda: book.as_logits([np.nan]),
+    "check_axis": lambda: book.check_axis(np.nan, 2),
     "softmax": lambda: book.softmax(NAN_ROWS),
     "log_softmax": lambda: book.log_softmax(NAN_ROWS),
     "logsumexp": lambda: book.logsumexp(NAN_ROWS),

@@ -120,3 +120,26 @@ def test_bad_axis_raises_value_error():
 def test_as_logits_names_the_argument():
     with pytest.raises(ValueError, match="^targets contains NaN"):
         as_logits([np.nan], name="targets")
+
+
+@pytest.mark.parametrize(
+    ("axis", "message"),
+    [
+        (None, "axis must be one int, got None.*reshape to 1-D first"),
+        ((0, 1), "axis must be one int, got the tuple"),
+        (1.0, "axis must be one int"),
+        (True, "axis must be one int"),
+        (2, "axis 2 is out of range"),
+        (-3, "axis -3 is out of range"),
+    ],
+)
+def test_one_axis_rule_for_the_softmax_family(axis, message):
+    """softmax, log_softmax and logsumexp share check_axis: one int, else ValueError naming axis."""
+    from book import check_axis, log_softmax, logsumexp
+
+    for function in (softmax, log_softmax, logsumexp):
+        with pytest.raises(ValueError, match=message):
+            function(np.ones((2, 3)), axis=axis)
+    with pytest.raises(ValueError, match=message):
+        check_axis(axis, 2)
+    assert check_axis(-1, 2) == 1 and check_axis(np.int64(-2), 2) == 0
