@@ -9,7 +9,8 @@ Chapter 1 defines softmax in three lines of its own and adds nothing here.
   `numerical_gradient`, `rel_error`
 - chapter 4, Entropy, KL divergence and cross-entropy: `as_distribution`, `entropy`, `cross_entropy`,
   `kl_divergence`
-- chapter 5, Sigmoid and softmax: `sigmoid`
+- chapter 5, Sigmoid and softmax: `sigmoid`, `softplus`, `binary_cross_entropy_with_logits`,
+  `multilabel_cross_entropy`
 - chapter 6, The gradient of softmax + cross-entropy: `check_labels`, `softmax_cross_entropy`
 - chapter 7, A softmax classifier from scratch: `softmax_loss_naive`, `softmax_loss_vectorized`,
   `digits_split`, `predict`, `train_softmax`, `tune_and_train`
@@ -33,7 +34,12 @@ from book.gradcheck import numerical_gradient, numerical_jacobian, rel_error
 from book.information import as_distribution, cross_entropy, entropy, kl_divergence
 from book.jacobian import softmax_jacobian, softmax_jvp
 from book.loss import check_labels, softmax_cross_entropy
-from book.sigmoid import sigmoid
+from book.sigmoid import (
+    binary_cross_entropy_with_logits,
+    multilabel_cross_entropy,
+    sigmoid,
+    softplus,
+)
 from book.online import merge_normalizers, online_normalizer, online_softmax
 from book.softmax import as_logits, check_axis, limit_of_infinite_slices, softmax
 from book.stable import log_softmax, logsumexp
@@ -44,6 +50,7 @@ __all__ = [
     "as_distribution",
     "as_logits",
     "bandwidth_floor",
+    "binary_cross_entropy_with_logits",
     "bounded_softmax",
     "bounded_softmax_jacobian",
     "check_axis",
@@ -61,6 +68,7 @@ __all__ = [
     "logsumexp",
     "median_time",
     "merge_normalizers",
+    "multilabel_cross_entropy",
     "numerical_gradient",
     "numerical_jacobian",
     "online_normalizer",
@@ -75,6 +83,7 @@ __all__ = [
     "softmax_jvp",
     "softmax_loss_naive",
     "softmax_loss_vectorized",
+    "softplus",
     "train_softmax",
     "tune_and_train",
 ]

@@ -25,6 +25,11 @@ CASES = {
     "numerical_gradient": lambda: book.numerical_gradient(np.sum, [0.1, np.nan]),
     "rel_error": lambda: book.rel_error([0.1, np.nan], [0.1, 0.2]),
     "sigmoid": lambda: book.sigmoid([np.nan]),
+    "softplus": lambda: book.softplus([np.nan]),
+    "binary_cross_entropy_with_logits": lambda: book.binary_cross_entropy_with_logits(
+        [0.1, 0.2], [np.nan, 1.0]),
+    "multilabel_cross_entropy": lambda: book.multilabel_cross_entropy(
+        NAN_ROWS, np.ones((2, 2))),
     "as_distribution": lambda: book.as_distribution([np.nan, 1.0]),
     "entropy": lambda: book.entropy([np.nan, 1.0]),
     "cross_entropy": lambda: book.cross_entropy([0.5, 0.5], [np.nan, 1.0]),
