@@ -1,0 +1,67 @@
+"""The PDF edition: `jupyter-book build . --builder pdflatex` (XeLaTeX), from the notebooks nbval executed.
+
+Runs when TeX is installed (`.ci/run` installs Debian's TeX packages, so it runs in CI). The PDF is read
+back with `pdftotext`: every chapter and back-matter page is in it, no cross-reference is left unresolved
+("??"), the glossary's Chinese is there (a CJK font was found), and every figure of the site is in it.
+"""
+
+import re
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+
+from bookbuild import build, site_source
+from conftest import ROOT, toc_files
+
+TEX = shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")
+pytestmark = pytest.mark.skipif(not TEX, reason="TeX (xelatex, latexmk) and pdftotext are not installed")
+
+
+@pytest.fixture(scope="module")
+def pdf(request, tmp_path_factory):
+    source = site_source(request, tmp_path_factory.mktemp("pdf-source"))
+    output = tmp_path_factory.mktemp("pdf")
+    code, log = build(source, output, builder="pdflatex")
+    path = output / "_build" / "latex" / "book.pdf"
+    assert code == 0 and path.exists(), log[-5000:]
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    tex_log = (output / "_build" / "latex" / "book.log").read_text(errors="replace")
+    return path, text, log + tex_log
+
+
+def page_titles():
+    """The title (first `# ` heading) of every page after the intro."""
+    titles = []
+    for entry in toc_files()[1:]:
+        notebook = ROOT / f"{entry}.ipynb"
+        if notebook.exists():
+            first = nbformat.read(notebook, as_version=4).cells[0].source
+        else:
+            first = (ROOT / f"{entry}.md").read_text()
+        titles.append(re.search(r"^# (.+)$", first, re.M).group(1).strip())
+    return titles
+
+
+def test_every_chapter_is_in_the_pdf(pdf):
+    text = " ".join(pdf[1].split())
+    for title in page_titles():
+        plain = re.sub(r"[`*$\\]", "", title)
+        assert " ".join(plain.split()) in text, f"{title!r} is not in the PDF"
+
+
+def test_no_unresolved_references(pdf):
+    assert "??" not in pdf[1]
+    assert "LaTeX Warning: Reference" not in pdf[2]
+
+
+def test_chinese_prints(pdf):
+    assert "交叉熵" in pdf[1], "the glossary's Chinese is missing (no CJK font?)"
+
+
+def test_code_stays_on_the_page(pdf):
+    """No code line is cut at the right margin: TeX reports no overfull box wider than a few points."""
+    overfull = [float(m) for m in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)", pdf[2])]
+    assert not [w for w in overfull if w > 20], f"overfull boxes: {sorted(overfull)[-5:]}"
