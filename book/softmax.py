@@ -8,15 +8,17 @@ import numpy as np
 
 
 def as_logits(z, name="z", check_nan=True):
-    """Return `z` as a floating-point array, or raise ValueError saying what is wrong with it.
+    """Return `z` as a floating-point array, or raise ValueError saying what is wrong.
 
-    With check_nan=False the caller promises to find NaN itself; softmax does, for free, in the
-    maximum of each slice that it computes anyway (the maximum of a slice holding NaN is NaN).
+    With check_nan=False the caller promises to find NaN itself; softmax does, for free,
+    in the maximum of each slice that it computes anyway (the maximum of a slice holding
+    NaN is NaN).
     """
     try:
         z = np.asarray(z)
     except ValueError as err:  # e.g. ragged nested lists
-        raise ValueError(f"{name} must be a rectangular array of numbers ({err})") from None
+        raise ValueError(f"{name} must be a rectangular array of numbers ({err})"
+                         ) from None
     if z.dtype.kind in "biu":  # booleans and integers become float64
         z = z.astype(np.float64)
     if z.dtype.kind != "f":
@@ -55,24 +57,27 @@ def check_axis(axis, ndim):
 def limit_of_infinite_slices(z, top, name):
     """Prepare logits whose slice maxima `top` are not all finite, or raise ValueError.
 
-    NaN anywhere, or a slice that is all -inf, has no softmax. In a slice containing +inf the +inf entries
-    share all of the probability equally (the limit as those logits grow together): they become 0 and the
-    other entries -inf, which has exactly that softmax.
+    NaN anywhere, or a slice that is all -inf, has no softmax. In a slice containing
+    +inf the +inf entries share all of the probability equally (the limit as those
+    logits grow together): they become 0 and the other entries -inf, which has exactly
+    that softmax.
     """
     if np.isnan(top).any():
         raise ValueError("z contains NaN")
     if np.any(top == -np.inf):
         raise ValueError(f"{name} is undefined for a slice whose logits are all -inf")
-    return np.where(top == np.inf, np.where(z == np.inf, 0.0, -np.inf), z).astype(z.dtype)
+    limit = np.where(top == np.inf, np.where(z == np.inf, 0.0, -np.inf), z)
+    return limit.astype(z.dtype)
 
 
 def softmax(z, axis=-1):
     """Softmax of the logits `z` along `axis`: exp(z) / sum(exp(z)), computed stably.
 
-    Works for any shape (each slice along `axis` is normalised on its own) and keeps the
-    floating-point dtype of `z`. A slice containing +inf shares all of its probability equally
-    among its +inf entries (the limit as those logits grow together); a slice that is all -inf
-    has no softmax and raises ValueError.
+    Works for any shape (each slice along `axis`, one int, is normalised on its own; see
+    check_axis) and keeps the floating-point dtype of `z`. Finite logits never overflow
+    or warn, however far apart. A slice containing +inf shares all of its probability
+    equally among its +inf entries (the limit as those logits grow together); a slice
+    that is all -inf has no softmax and raises ValueError.
     """
     z = as_logits(z, check_nan=False)
     axis = check_axis(axis, z.ndim)
@@ -80,7 +85,8 @@ def softmax(z, axis=-1):
     if not np.isfinite(top).all():  # rare: NaN, +inf or an all -inf slice
         z = limit_of_infinite_slices(z, top, "softmax")
         top = z.max(axis=axis, keepdims=True)
-    e = np.subtract(z, top)  # a new array; the largest entry of each slice becomes 0, so exp(0) = 1: no overflow
-    np.exp(e, out=e)  # in place: no second temporary array
+    with np.errstate(over="ignore"):  # z - top < -(largest float) is -inf: exp gives 0
+        e = np.subtract(z, top)  # a new array; each slice's largest entry becomes 0
+    np.exp(e, out=e)  # exp(0) = 1 is the largest term: no overflow; in place, no copy
     e /= e.sum(axis=axis, keepdims=True)
     return e
