@@ -1,18 +1,21 @@
-"""The test suite's shared paths and fixtures, and one plugin: every chapter is executed once per run.
+"""The test suite's shared paths and fixtures, and one plugin: every chapter is executed
+once per run.
 
 nbval runs each chapter, and the site and PDF builds reuse its outputs.
 
-`uv run pytest` checks each notebook with nbval (`--nbval-lax`: every cell must run, the asserts inside the
-notebooks are the checks). This plugin keeps the outputs nbval receives from the kernel and, when the last
-cell of a notebook has passed, writes the executed notebook to a folder shared by all xdist workers
-(`executed_notebooks_dir`). `tests/test_site.py` and `tests/test_pdf.py` build the book from those executed
-notebooks (Jupyter Book with `execute_notebooks: off`) instead of executing every chapter a second and
-third time. A notebook that fails under nbval leaves a `<name>.failed` marker, and the builds then fail at
-once, naming it. The test items of the builds run last (`pytest_collection_modifyitems`), after every
-notebook has been handed to a worker, so waiting for the executed notebooks cannot deadlock.
+`uv run pytest` checks each notebook with nbval (`--nbval-lax`: every cell must run, the
+asserts inside the notebooks are the checks). This plugin keeps the outputs nbval
+receives from the kernel and, when the last cell of a notebook has passed, writes the
+executed notebook to a folder shared by all xdist workers (`executed_notebooks_dir`).
+`tests/test_site.py` and `tests/test_pdf.py` build the book from those executed
+notebooks (Jupyter Book with `execute_notebooks: off`) instead of executing every
+chapter a second and third time. A notebook that fails under nbval leaves a
+`<name>.failed` marker, and the builds then fail at once, naming it. The test items of
+the builds run last (`pytest_collection_modifyitems`), after every notebook has been
+handed to a worker, so waiting for the executed notebooks cannot deadlock.
 
-Run alone (`uv run pytest tests/test_site.py`), the builds see no notebook items in the session and
-execute the notebooks themselves, exactly as `jupyter-book build .` does.
+Run alone (`uv run pytest tests/test_site.py`), the builds see no notebook items in the
+session and execute the notebooks themselves, exactly as `jupyter-book build .` does.
 """
 
 import os
@@ -31,7 +34,9 @@ BUILD_TEST_FILES = ("test_site.py", "test_pdf.py")
 
 
 def toc_files():
-    """Every page listed in _toc.yml (root first), as paths relative to the repo without suffix."""
+    """Every page listed in _toc.yml (root first), as paths relative to the repo without
+    suffix.
+    """
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]]
 
@@ -61,21 +66,37 @@ def _is_nbval_cell(item):
 
 
 def executed_notebooks_dir(config):
-    """The folder (shared by all workers of this run) where executed notebooks are written."""
+    """The folder (shared by all workers of this run) where executed notebooks are
+    written.
+    """
     if hasattr(config, "workerinput"):
         return Path(config.workerinput["executed_notebooks_dir"])
     return Path(config._executed_notebooks_dir)
 
 
 def notebooks_in_session(session):
-    """Names of the notebooks nbval executes in this run (every worker collects the full list)."""
-    return sorted({Path(str(item.parent.fspath)).name for item in session.items if _is_nbval_cell(item)})
+    """Names of the notebooks nbval executes in this run (every worker collects the full
+    list).
+    """
+    return sorted(
+        {
+            Path(str(item.parent.fspath)).name
+            for item in session.items
+            if _is_nbval_cell(item)
+        }
+    )
 
 
 def pytest_configure(config):
-    if not hasattr(config, "workerinput"):  # the controller (or a run without xdist) owns the folder
-        kept = os.environ.get("COURSE_EXECUTED_DIR")  # set it to keep the executed notebooks
-        config._executed_notebooks_dir = kept or tempfile.mkdtemp(prefix="course-executed-")
+    if not hasattr(
+        config, "workerinput"
+    ):  # the controller (or a run without xdist) owns the folder
+        kept = os.environ.get(
+            "COURSE_EXECUTED_DIR"
+        )  # set it to keep the executed notebooks
+        config._executed_notebooks_dir = kept or tempfile.mkdtemp(
+            prefix="course-executed-"
+        )
         config._keep_executed_notebooks = bool(kept)
         Path(config._executed_notebooks_dir).mkdir(parents=True, exist_ok=True)
 
@@ -91,7 +112,9 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Notebooks first (the longest items), the builds last, everything else in between."""
+    """Notebooks first (the longest items), the builds last, everything else in between.
+    """
+
     def rank(item):
         if _is_nbval_cell(item):
             return 0
@@ -108,7 +131,9 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     notebook = item.parent
     if report.passed and not getattr(notebook, "_course_failed", False):
-        item.cell.outputs = [nbformat.from_dict(dict(output)) for output in (item.test_outputs or [])]
+        item.cell.outputs = [
+            nbformat.from_dict(dict(output)) for output in (item.test_outputs or [])
+        ]
         for output in item.cell.outputs:
             if output.output_type == "execute_result":
                 output.execution_count = item.cell_num + 1
@@ -118,7 +143,9 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_runtest_teardown(item, nextitem):
-    if not _is_nbval_cell(item) or (nextitem is not None and nextitem.parent is item.parent):
+    if not _is_nbval_cell(item) or (
+        nextitem is not None and nextitem.parent is item.parent
+    ):
         return
     folder = executed_notebooks_dir(item.config)
     name = Path(str(item.parent.fspath)).name
@@ -126,4 +153,6 @@ def pytest_runtest_teardown(item, nextitem):
         (folder / f"{name}.failed").write_text("failed under nbval\n")
     else:
         nbformat.write(item.parent.nb, folder / f"{name}.partial")
-        (folder / f"{name}.partial").rename(folder / name)  # appears whole, never half-written
+        (folder / f"{name}.partial").rename(
+            folder / name
+        )  # appears whole, never half-written

@@ -1,11 +1,12 @@
 """Local Sphinx extension: one citation style, author-year in the text and in the list.
 
-The text cites `{cite:p}` as "(Bridle, 1990a)" (`bibtex_reference_style = "author_year"`); pybtex's
-"plain" style would number the list [1]-[19]. This registers the pybtex formatting style `course`: the
-entries of the bibliography are sorted by author, year and title, and labelled exactly as the text cites
-them ("Bridle 1990a", "Kullback and Leibler 1951", "Goodfellow et al. 2016"). Two works by the same
-author in the same year carry the year suffixes of `references.bib` (``year = {1990a}``), so every label
-is unique; `tests/test_bibliography.py` checks that.
+The text cites `{cite:p}` as "(Bridle, 1990a)" (`bibtex_reference_style =
+"author_year"`); pybtex's "plain" style would number the list [1]-[19]. This registers
+the pybtex formatting style `course`: the entries of the bibliography are sorted by
+author, year and title, and labelled exactly as the text cites them ("Bridle 1990a",
+"Kullback and Leibler 1951", "Goodfellow et al. 2016"). Two works by the same author in
+the same year carry the year suffixes of `references.bib` (``year = {1990a}``), so every
+label is unique; `tests/test_bibliography.py` checks that.
 """
 
 from pybtex.plugin import register_plugin
@@ -15,7 +16,10 @@ from pybtex.style.labels import BaseLabelStyle
 
 def author_label(entry):
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = [" ".join(person.last_names) or " ".join(person.first_names) for person in persons]
+    names = [
+        " ".join(person.last_names) or " ".join(person.first_names)
+        for person in persons
+    ]
     names = [name.replace("{", "").replace("}", "") for name in names]
     if not names:
         return "Anonymous"

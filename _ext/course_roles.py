@@ -2,8 +2,9 @@
 
     the sources call it {zh}`交叉熵`
 
-renders as <span lang="zh-Hans">交叉熵</span> in HTML (so screen readers and font selection treat it as
-Chinese) and as plain text elsewhere (the LaTeX builder's fonts handle CJK).
+renders as <span lang="zh-Hans">交叉熵</span> in HTML (so screen readers and font
+selection treat it as Chinese) and as plain text elsewhere (the LaTeX builder's fonts
+handle CJK).
 """
 
 from docutils import nodes

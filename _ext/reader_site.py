@@ -1,18 +1,22 @@
 """Local Sphinx extension: the site as a reader meets it (phone, print, download).
 
-1. Theme settings Jupyter Book 1 does not expose: colour mode ``auto`` by default (otherwise every page logs
-   "Got invalid theme mode: . Resetting to auto."), one search box (the header's button, not a second field
-   in the sidebar), no general index and no sphinx-proof "Proof Index" (both empty or raw labels here).
-2. No 1.5 MB icon script. pydata-sphinx-theme 0.17 loads Font Awesome twice: as CSS web fonts (its style
-   sheet) and as ``fontawesome.js``, which swaps every icon for an inline SVG. The fonts alone draw the same
-   icons; the script tag is removed from every page after the build and the file deleted.
-3. Downloads that run. The download menu of a chapter offers the *executed* notebook (outputs included,
-   from ``jupyter_execute/``) and an archive of the whole course (chapters, ``book/``, ``pyproject.toml``,
-   ``uv.lock``, README), so a downloaded chapter runs with the README's two commands; and, when the PDF
-   edition was built first (``jupyter-book build . --builder pdflatex``), that PDF. Links download instead
+1. Theme settings Jupyter Book 1 does not expose: colour mode ``auto`` by default
+   (otherwise every page logs "Got invalid theme mode: . Resetting to auto."), one
+   search box (the header's button, not a second field in the sidebar), no general index
+   and no sphinx-proof "Proof Index" (both empty or raw labels here).
+2. No 1.5 MB icon script. pydata-sphinx-theme 0.17 loads Font Awesome twice: as CSS web
+   fonts (its style sheet) and as ``fontawesome.js``, which swaps every icon for an
+   inline SVG. The fonts alone draw the same icons; the script tag is removed from every
+   page after the build and the file deleted.
+3. Downloads that run. The download menu of a chapter offers the *executed* notebook
+   (outputs included, from ``jupyter_execute/``) and an archive of the whole course
+   (chapters, ``book/``, ``pyproject.toml``, ``uv.lock``, README), so a downloaded
+   chapter runs with the README's two commands; and, when the PDF edition was built
+   first (``jupyter-book build . --builder pdflatex``), that PDF. Links download instead
    of opening JSON in a new tab.
-4. The phone menu works: ``_static/course-nav.js`` binds the visible sidebar toggles (pydata-sphinx-theme
-   issue 2451: 0.17.x binds only the first, hidden ``.primary-toggle``).
+4. The phone menu works: ``_static/course-nav.js`` binds the visible sidebar toggles
+   (pydata-sphinx-theme issue 2451: 0.17.x binds only the first, hidden
+   ``.primary-toggle``).
 """
 
 import re
@@ -24,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOWNLOADS = "_downloads/course"
 ARCHIVE = "softmax-course.zip"
 PDF = "softmax-course.pdf"
-# What a reader needs to run any chapter: the README's two commands work inside the unpacked folder.
+# What a reader needs to run any chapter: the README's two commands work inside the
+# unpacked folder.
 ARCHIVE_FILES = ["README.md", "pyproject.toml", "uv.lock", "_config.yml", "_toc.yml"]
 ARCHIVE_DIRS = ["book", "chapters", "_ext", "_static"]
 
@@ -32,40 +37,70 @@ ARCHIVE_DIRS = ["book", "chapters", "_ext", "_static"]
 def theme_settings(app, config):
     options = config.html_theme_options
     options.setdefault("default_mode", "auto")
-    config.html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
+    config.html_sidebars = {
+        "**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]
+    }
     config.html_use_index = False
     config.html_domain_indices = False
 
 
 def pdf_source(app):
-    """The PDF edition, if one was built before this site (the pdflatex builder's output)."""
-    for candidate in (Path(app.outdir).parent / "latex" / "book.pdf", ROOT / "_build" / "latex" / "book.pdf"):
+    """The PDF edition, if one was built before this site (the pdflatex builder's
+    output).
+    """
+    for candidate in (
+        Path(app.outdir).parent / "latex" / "book.pdf",
+        ROOT / "_build" / "latex" / "book.pdf",
+    ):
         if candidate.exists():
             return candidate
     return None
 
 
 def download_menu(app, pagename, templatename, context, doctree):
-    """Point the download menu at the executed notebook, the course archive and the PDF edition."""
+    """Point the download menu at the executed notebook, the course archive and the PDF
+    edition.
+    """
     pathto = context["pathto"]
     for group in context.get("header_buttons", []):
         if group.get("label") != "download-buttons":
             continue
         buttons = []
         for button in group["buttons"]:
-            if button.get("label") == "download-source-button" and context.get("page_source_suffix") == ".ipynb":
-                button = {**button, "url": pathto(f"{DOWNLOADS}/{pagename}.ipynb", 1),
-                          "text": ".ipynb", "tooltip": "Download this chapter as an executed notebook"}
+            if (
+                button.get("label") == "download-source-button"
+                and context.get("page_source_suffix") == ".ipynb"
+            ):
+                button = {
+                    **button,
+                    "url": pathto(f"{DOWNLOADS}/{pagename}.ipynb", 1),
+                    "text": ".ipynb",
+                    "tooltip": "Download this chapter as an executed notebook",
+                }
             if button.get("label") == "download-pdf-button":
-                continue  # replaced by the PDF edition below (printing a page stays in the browser menu)
+                continue  # the PDF edition replaces it (browsers still print a page)
             buttons.append(button)
-        buttons.append({"type": "link", "url": pathto(f"{DOWNLOADS}/{ARCHIVE}", 1), "text": "course (.zip)",
-                        "tooltip": "Download the whole course: chapters, book/, pyproject.toml, uv.lock",
-                        "icon": "fas fa-file-zipper", "label": "download-course-button"})
+        buttons.append(
+            {
+                "type": "link",
+                "url": pathto(f"{DOWNLOADS}/{ARCHIVE}", 1),
+                "text": "course (.zip)",
+                "tooltip": "The whole course: chapters, book/, pyproject.toml, uv.lock",
+                "icon": "fas fa-file-zipper",
+                "label": "download-course-button",
+            }
+        )
         if pdf_source(app):
-            buttons.append({"type": "link", "url": pathto(f"{DOWNLOADS}/{PDF}", 1), "text": "course (.pdf)",
-                            "tooltip": "Download the PDF edition of the course", "icon": "fas fa-file-pdf",
-                            "label": "download-coursepdf-button"})
+            buttons.append(
+                {
+                    "type": "link",
+                    "url": pathto(f"{DOWNLOADS}/{PDF}", 1),
+                    "text": "course (.pdf)",
+                    "tooltip": "Download the PDF edition of the course",
+                    "icon": "fas fa-file-pdf",
+                    "label": "download-coursepdf-button",
+                }
+            )
         group["buttons"] = buttons
 
 
@@ -75,11 +110,17 @@ def write_archive(target):
             archive.write(ROOT / name, f"softmax-course/{name}")
         for folder in ARCHIVE_DIRS:
             for path in sorted((ROOT / folder).rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
+                if (
+                    path.is_file()
+                    and "__pycache__" not in path.parts
+                    and not path.name.startswith(".")
+                ):
                     archive.write(path, f"softmax-course/{path.relative_to(ROOT)}")
 
 
-FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+FONTAWESOME_TAG = re.compile(
+    r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
 DOWNLOAD_LINK = re.compile(r'<a href="([^"]*_downloads/course/[^"]*)" target="_blank"')
 
 
@@ -89,7 +130,9 @@ def finish(app, exception):
     out = Path(app.outdir)
     downloads = out / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
-    executed = out.parent / "jupyter_execute"  # myst-nb: _build/jupyter_execute/<docname>.ipynb
+    executed = (
+        out.parent / "jupyter_execute"
+    )  # myst-nb: _build/jupyter_execute/<docname>.ipynb
     for notebook in executed.rglob("*.ipynb"):
         target = downloads / notebook.relative_to(executed)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +152,8 @@ def finish(app, exception):
 
 def setup(app):
     app.connect("config-inited", theme_settings)
-    app.connect("html-page-context", download_menu, priority=600)  # after sphinx-book-theme's (501)
+    app.connect(
+        "html-page-context", download_menu, priority=600
+    )  # after sphinx-book-theme's (501)
     app.connect("build-finished", finish)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

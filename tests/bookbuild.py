@@ -1,10 +1,12 @@
-"""Building the book inside the test suite, from the notebooks nbval has just executed (see ../conftest.py).
+"""Building the book inside the test suite, from the notebooks nbval has just executed
+(see ../conftest.py).
 
-`site_source(request, folder)` returns the folder to build from: the repository itself when this test run
-executes no notebook with nbval (then Jupyter Book executes them, as `jupyter-book build .` does), or a
-staged copy of the book's sources whose notebooks are the executed ones and whose `_config.yml` says
-`execute_notebooks: off`. (When only some chapters run under nbval, the repository is built, executing.)
-Everything else in the staged copy is the repository's own files.
+`site_source(request, folder)` returns the folder to build from: the repository itself
+when this test run executes no notebook with nbval (then Jupyter Book executes them, as
+`jupyter-book build .` does), or a staged copy of the book's sources whose notebooks are
+the executed ones and whose `_config.yml` says `execute_notebooks: off`. (When only some
+chapters run under nbval, the repository is built, executing.) Everything else in the
+staged copy is the repository's own files.
 """
 
 import shutil
@@ -23,26 +25,34 @@ WAIT_SECONDS = 1800
 
 
 def wait_for_executed(request):
-    """Map notebook name -> executed copy, once nbval has run them all; None if nbval runs none here."""
+    """Map notebook name -> executed copy, once nbval has run them all; None if nbval
+    runs none here.
+    """
     names = notebooks_in_session(request.session)
     if names != [path.name for path in notebooks()]:
-        return None  # not every chapter runs under nbval here: the build executes them itself
+        return None  # not every chapter runs under nbval: the build executes them
     folder = executed_notebooks_dir(request.config)
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         failed = sorted(p.stem for p in folder.glob("*.failed"))
         if failed:
-            raise AssertionError(f"notebooks failed under nbval, so the book cannot be built: {failed}")
+            raise AssertionError(
+                f"notebooks failed under nbval, so the book cannot be built: {failed}"
+            )
         missing = [name for name in names if not (folder / name).exists()]
         if not missing:
             return {name: folder / name for name in names}
         if time.monotonic() > deadline:
-            raise AssertionError(f"nbval did not finish these notebooks in time: {missing}")
+            raise AssertionError(
+                f"nbval did not finish these notebooks in time: {missing}"
+            )
         time.sleep(0.5)
 
 
 def site_source(request, folder):
-    """The source folder to build: the repository, or a staged copy with executed notebooks."""
+    """The source folder to build: the repository, or a staged copy with executed
+    notebooks.
+    """
     executed = wait_for_executed(request)
     if executed is None:
         return ROOT
@@ -50,21 +60,45 @@ def site_source(request, folder):
     for name in STAGED_FILES:
         shutil.copy2(ROOT / name, folder / name)
     for name in STAGED_DIRS:
-        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__")
+        )
     chapters = folder / "chapters"
-    shutil.copytree(ROOT / "chapters", chapters, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
+    shutil.copytree(
+        ROOT / "chapters", chapters, ignore=shutil.ignore_patterns("*.ipynb", ".*")
+    )
     for name, path in executed.items():
         shutil.copy2(path, chapters / name)
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["execute"]["execute_notebooks"] = "off"  # nbval has executed them, in this very run
-    (folder / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    config["execute"]["execute_notebooks"] = (
+        "off"  # nbval has executed them, in this very run
+    )
+    (folder / "_config.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    )
     return folder
 
 
 def build(source, output_dir, builder="html"):
-    """`jupyter-book build` with -W -n --keep-going into a fresh folder; returns (exit code, log)."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")  # the script of this environment
-    command = [str(jupyter_book), "build", str(source), "--path-output", str(output_dir),
-               "-W", "-n", "--keep-going", "--builder", builder]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1800, cwd=source)
+    """`jupyter-book build` with -W -n --keep-going into a fresh folder; returns (exit
+    code, log).
+    """
+    jupyter_book = Path(sys.executable).with_name(
+        "jupyter-book"
+    )  # the script of this environment
+    command = [
+        str(jupyter_book),
+        "build",
+        str(source),
+        "--path-output",
+        str(output_dir),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--builder",
+        builder,
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=1800, cwd=source
+    )
     return result.returncode, result.stdout + result.stderr

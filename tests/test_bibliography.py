@@ -1,8 +1,10 @@
-"""The bibliography: one entry per work, one label per entry, and a link wherever one is known.
+"""The bibliography: one entry per work, one label per entry, and a link wherever one is
+known.
 
-Labels are what the text cites (author-year, `_ext/course_bibstyle.py`): two entries with the same label
-would make "(Bridle, 1990)" point to two works. Every entry carries a `url` or a `doi`; the five course
-sources, whose addresses are not known, say so in `howpublished` instead.
+Labels are what the text cites (author-year, `_ext/course_bibstyle.py`): two entries
+with the same label would make "(Bridle, 1990)" point to two works. Every entry carries
+a `url` or a `doi`; the five course sources, whose addresses are not known, say so in
+`howpublished` instead.
 """
 
 import re
@@ -35,8 +37,10 @@ def test_labels_are_unique():
 
 
 def test_the_label_check_catches_a_clash():
-    same = {key: Entry("misc", fields={"year": "1990"}, persons={"author": [Person(name)]})
-            for key, name in (("a", "Bridle, John S."), ("b", "Bridle, J."))}
+    same = {
+        key: Entry("misc", fields={"year": "1990"}, persons={"author": [Person(name)]})
+        for key, name in (("a", "Bridle, John S."), ("b", "Bridle, J."))
+    }
     assert duplicate_labels(same) == [("a", "b", "Bridle 1990")]
 
 

@@ -1,8 +1,10 @@
-"""What the reader sees is what is tested: each `book/` function is shown, letter for letter, in its chapter.
+"""What the reader sees is what is tested: each `book/` function is shown, letter for
+letter, in its chapter.
 
-A chapter shows a package file in a code cell whose first line is `# book/<file>.py: shown in full...`.
-Every top-level function of that cell must equal the function of the same name in the file, and the file must
-define no function that the cell does not show. Every file of `book/` (but `__init__.py`) is shown exactly once.
+A chapter shows a package file in a code cell whose first line is `# book/<file>.py:
+shown in full...`. Every top-level function of that cell must equal the function of the
+same name in the file, and the file must define no function that the cell does not show.
+Every file of `book/` (but `__init__.py`) is shown exactly once.
 """
 
 import ast
@@ -27,7 +29,8 @@ def functions(source):
 
 
 def shown_files():
-    """(notebook, package file, cell source) for every cell that shows a package file."""
+    """(notebook, package file, cell source) for every cell that shows a package file.
+    """
     found = []
     for path in notebooks():
         for cell in nbformat.read(path, as_version=4).cells:
@@ -37,28 +40,37 @@ def shown_files():
     return found
 
 
-@pytest.mark.parametrize(("chapter", "package_file", "cell"), shown_files(), ids=lambda x: str(x)[:40])
+@pytest.mark.parametrize(
+    ("chapter", "package_file", "cell"), shown_files(), ids=lambda x: str(x)[:40]
+)
 def test_chapter_shows_the_package_code_exactly(chapter, package_file, cell):
     in_chapter = functions(cell)
     in_package = functions((ROOT / package_file).read_text())
     assert in_chapter, f"{chapter} shows {package_file} but defines no function"
     assert set(in_chapter) == set(in_package), (
-        f"{chapter} shows {sorted(in_chapter)} but {package_file} defines {sorted(in_package)}"
+        f"{chapter} shows {sorted(in_chapter)} "
+        f"but {package_file} defines {sorted(in_package)}"
     )
     for name, source in in_package.items():
-        assert in_chapter[name] == source, f"{name} in {chapter} differs from {package_file}"
+        assert in_chapter[name] == source, (
+            f"{name} in {chapter} differs from {package_file}"
+        )
 
 
 def test_every_package_file_is_taught_exactly_once():
     package_files = sorted(
-        f"book/{p.name}" for p in (ROOT / "book").glob("*.py") if p.name != "__init__.py"
+        f"book/{p.name}"
+        for p in (ROOT / "book").glob("*.py")
+        if p.name != "__init__.py"
     )
     shown = sorted(package_file for _, package_file, _ in shown_files())
     assert shown == package_files
 
 
 def test_the_check_detects_a_difference():
-    """The comparison is strict: one changed character in a function body is a difference."""
+    """The comparison is strict: one changed character in a function body is a
+    difference.
+    """
     original = functions("def f(x):\n    return x + 1\n")
     changed = functions("def f(x):\n    return x + 2\n")
     assert original != changed

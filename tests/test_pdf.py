@@ -1,8 +1,10 @@
-"""The PDF edition: `jupyter-book build . --builder pdflatex` (XeLaTeX), from the notebooks nbval executed.
+"""The PDF edition: `jupyter-book build . --builder pdflatex` (XeLaTeX), from the
+notebooks nbval executed.
 
-Runs when TeX is installed (`.ci/run` installs Debian's TeX packages, so it runs in CI). The PDF is read
-back with `pdftotext`: every chapter and back-matter page is in it, no cross-reference is left unresolved
-("??"), the glossary's Chinese is there (a CJK font was found), and every figure of the site is in it.
+Runs when TeX is installed (`.ci/run` installs Debian's TeX packages, so it runs in CI).
+The PDF is read back with `pdftotext`: every chapter and back-matter page is in it, no
+cross-reference is left unresolved ("??"), the glossary's Chinese is there (a CJK font
+was found), and every figure of the site is in it.
 """
 
 import re
@@ -16,7 +18,9 @@ from bookbuild import build, site_source
 from conftest import ROOT, toc_files
 
 TEX = shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")
-pytestmark = pytest.mark.skipif(not TEX, reason="TeX (xelatex, latexmk) and pdftotext are not installed")
+pytestmark = pytest.mark.skipif(
+    not TEX, reason="TeX (xelatex, latexmk) and pdftotext are not installed"
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +30,12 @@ def pdf(request, tmp_path_factory):
     code, log = build(source, output, builder="pdflatex")
     path = output / "_build" / "latex" / "book.pdf"
     assert code == 0 and path.exists(), log[-5000:]
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     tex_log = (output / "_build" / "latex" / "book.log").read_text(errors="replace")
     return path, text, log + tex_log
 
@@ -62,6 +70,13 @@ def test_chinese_prints(pdf):
 
 
 def test_code_stays_on_the_page(pdf):
-    """No code line is cut at the right margin: TeX reports no overfull box wider than a few points."""
-    overfull = [float(m) for m in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)", pdf[2])]
-    assert not [w for w in overfull if w > 20], f"overfull boxes: {sorted(overfull)[-5:]}"
+    """No code line is cut at the right margin: TeX reports no overfull box wider than a
+    few points.
+    """
+    overfull = [
+        float(m)
+        for m in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)", pdf[2])
+    ]
+    assert not [w for w in overfull if w > 20], (
+        f"overfull boxes: {sorted(overfull)[-5:]}"
+    )

@@ -1,17 +1,22 @@
-"""The site as a reader meets it: a strict build, then every built page in headless Chromium at 1280 and 390 px.
+"""The site as a reader meets it: a strict build, then every built page in headless
+Chromium at 1280 and 390 px.
 
-The build is `jupyter-book build` with -W -n --keep-going, from the notebooks nbval executed in this run
-(tests/bookbuild.py; run alone, the build executes them itself). The browser is Debian's /usr/bin/chromium
-driven by Playwright (never `playwright install`). On every page and at both widths:
-- all math typeset by the bundled MathJax (no error nodes, no red undefined macros), every image loaded,
-  no JavaScript error, no console error, no failed request, no request to any address but the local server;
-- nothing wider than the screen: the page never scrolls sideways (wide tables and equations scroll inside
-  their own box), and at 1280 px no code block needs a scroll bar;
-- at most 1.5 MB of transfer per page, not counting MathJax (which the browser caches once for the site);
+The build is `jupyter-book build` with -W -n --keep-going, from the notebooks nbval
+executed in this run (tests/bookbuild.py; run alone, the build executes them itself).
+The browser is Debian's /usr/bin/chromium driven by Playwright (never `playwright
+install`). On every page and at both widths:
+- all math typeset by the bundled MathJax (no error nodes, no red undefined macros),
+  every image loaded, no JavaScript error, no console error, no failed request, no
+  request to any address but the local server;
+- nothing wider than the screen: the page never scrolls sideways (wide tables and
+  equations scroll inside their own box), and at 1280 px no code block needs a scroll
+  bar;
+- at most 1.5 MB of transfer per page, not counting MathJax (which the browser caches
+  once for the site);
 - every figure has a numbered caption and alt text that describes it (not a file name);
-- Chinese text is marked `lang="zh-…"`.
-At 390 px the menu button opens the table of contents as a drawer, and on a chapter the "on this page" button
-opens its contents; at 1280 px the menu button collapses the sidebar.
+- Chinese text is marked `lang="zh-…"`. At 390 px the menu button opens the table of
+  contents as a drawer, and on a chapter the "on this page" button opens its contents;
+  at 1280 px the menu button collapses the sidebar.
 """
 
 import functools
@@ -32,22 +37,26 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 WIDTHS = {"desktop": 1280, "phone": 390}
 PAGE_BUDGET_BYTES = 1_500_000  # per page, MathJax excluded
 
-# Runs in the page after load: waits for MathJax, then reports everything the tests assert on.
+# Runs in the page after load: waits for MathJax, then reports everything the tests
+# assert on.
 INSPECT = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
-  const math = [...document.querySelectorAll('span.math, div.math')];
-  const red = [...document.querySelectorAll('mjx-mtext, mjx-mi')].filter(
+  const all = (selector) => [...document.querySelectorAll(selector)];
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await MathJax.startup.promise;
+  }
+  const math = all('span.math, div.math');
+  const red = all('mjx-mtext, mjx-mi').filter(
     e => getComputedStyle(e).color === 'rgb(255, 0, 0)');
-  const figures = [...document.querySelectorAll('.bd-article .cell_output img')].map(img => ({
+  const figures = all('.bd-article .cell_output img').map(img => ({
     alt: img.getAttribute('alt') || '',
-    caption: (img.closest('figure')?.querySelector('figcaption')?.textContent || '').trim(),
+    caption: (img.closest('figure')?.querySelector('figcaption')?.textContent || '')
+      .trim(),
   }));
-  const wideCode = [...document.querySelectorAll('.bd-article pre')].filter(
-    p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent.split('\\n').find(
-      line => line.length > 60) || p.textContent.slice(0, 60));
+  const wideCode = all('.bd-article pre').filter(p => p.scrollWidth > p.clientWidth + 1)
+    .map(p => p.textContent.slice(0, 60));
   const cjk = /[\\u3400-\\u9fff]/;
-  const walker = document.createTreeWalker(document.querySelector('.bd-article') || document.body,
-                                           NodeFilter.SHOW_TEXT);
+  const article = document.querySelector('.bd-article') || document.body;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
   const unmarked = [];
   while (walker.nextNode()) {
     const node = walker.currentNode;
@@ -58,22 +67,25 @@ INSPECT = """async () => {
   const resources = performance.getEntriesByType('resource');
   const nav = performance.getEntriesByType('navigation')[0];
   const bytes = resources.filter(r => !r.name.includes('/_static/mathjax/'))
-    .reduce((total, r) => total + (r.decodedBodySize || 0), nav ? nav.decodedBodySize : 0);
+    .reduce((sum, r) => sum + (r.decodedBodySize || 0), nav ? nav.decodedBodySize : 0);
+  const root = document.documentElement;
   return {
     math: math.length,
-    untypeset: math.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 80)),
-    containers: document.querySelectorAll('mjx-container').length,
-    errors: [...document.querySelectorAll('mjx-merror, [data-mjx-error]')].map(
+    untypeset: math.filter(e => !e.querySelector('mjx-container'))
+      .map(e => e.textContent.slice(0, 80)),
+    containers: all('mjx-container').length,
+    errors: all('mjx-merror, [data-mjx-error]').map(
       e => e.getAttribute('data-mjx-error') || e.textContent.slice(0, 80)),
-    red: red.length,  // CHTML draws glyphs with CSS, so these nodes have no text to report
+    red: red.length,  // CHTML draws glyphs with CSS: these nodes have no text to report
     images: document.images.length,
-    broken: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
+    broken: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))
+      .map(i => i.src),
     figures: figures,
-    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    overflow: root.scrollWidth - root.clientWidth,
     wideCode: wideCode,
     unmarkedChinese: unmarked,
     bytes: bytes,
-    sidebarSearch: document.querySelectorAll('.bd-sidebar-primary .search-button-field').length,
+    sidebarSearch: all('.bd-sidebar-primary .search-button-field').length,
   };
 }"""
 
@@ -81,7 +93,9 @@ INSPECT = """async () => {
 @pytest.fixture(scope="module")
 def site(request, tmp_path_factory):
     source = site_source(request, tmp_path_factory.mktemp("source"))
-    output = tmp_path_factory.mktemp("site")  # new and empty: nothing cached from an earlier build
+    output = tmp_path_factory.mktemp(
+        "site"
+    )  # new and empty: nothing cached from an earlier build
     code, log = build(source, output)
     return output / "_build" / "html", code, log
 
@@ -104,19 +118,30 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert os.path.exists(CHROMIUM), "Debian's chromium is missing: `apt-get install chromium` (.ci/run does)"
+    assert os.path.exists(CHROMIUM), (
+        "Debian's chromium is missing: `apt-get install chromium` (.ci/run does)"
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-quic", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
 
 
 def open_page(browser, url, width):
-    """Open one page at a width; return (page, record of outside requests, failures and errors)."""
+    """Open one page at a width; return (page, record of outside requests, failures and
+    errors).
+    """
     page = browser.new_page(viewport={"width": width, "height": 900})
     record = {"outside": [], "failed": [], "js_errors": [], "console_errors": []}
 
@@ -130,10 +155,20 @@ def open_page(browser, url, width):
 
     page.route("**/*", route)
     page.on("pageerror", lambda error: record["js_errors"].append(str(error)))
-    page.on("console", lambda m: m.type == "error" and record["console_errors"].append(m.text))
+    page.on(
+        "console",
+        lambda m: m.type == "error" and record["console_errors"].append(m.text),
+    )
     page.on("requestfailed", lambda r: record["failed"].append(r.url))
-    page.on("response", lambda response: response.status >= 400 and record["failed"].append(response.url))
-    page.goto(url, wait_until="load")  # images and scripts loaded; INSPECT then waits for MathJax
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and record["failed"].append(response.url)
+        ),
+    )
+    page.goto(
+        url, wait_until="load"
+    )  # images and scripts loaded; INSPECT then waits for MathJax
     return page, record
 
 
@@ -152,7 +187,9 @@ def test_build_is_clean(site):
     html, code, log = site
     assert code == 0, log[-5000:]
     assert "build succeeded" in log and (html / "index.html").exists(), log[-5000:]
-    sphinx_warnings = [line for line in log.splitlines() if "WARNING:" in line]  # not the kernel's "WARNING |"
+    sphinx_warnings = [
+        line for line in log.splitlines() if "WARNING:" in line
+    ]  # not the kernel's "WARNING |"
     assert sphinx_warnings == []
     assert (html / "_static" / "mathjax" / "tex-mml-chtml.js").exists()
     assert not (html / "_static" / "scripts" / "fontawesome.js").exists()
@@ -160,12 +197,20 @@ def test_build_is_clean(site):
 
 def test_every_toc_page_is_built_and_nothing_else(site):
     html = site[0]
-    built = {p.relative_to(html).as_posix() for p in html.rglob("*.html") if "_static" not in p.parts}
-    assert built == set(expected_pages())  # no empty general index, no raw "Proof Index"
+    built = {
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if "_static" not in p.parts
+    }
+    assert built == set(
+        expected_pages()
+    )  # no empty general index, no raw "Proof Index"
 
 
 def test_downloads_are_the_executed_notebooks_and_the_course(site):
-    """Each chapter's download is its executed notebook; the course archive holds what the README needs."""
+    """Each chapter's download is its executed notebook; the course archive holds what
+    the README needs.
+    """
     import json
     import zipfile
 
@@ -174,12 +219,23 @@ def test_downloads_are_the_executed_notebooks_and_the_course(site):
     for entry in toc_files():
         if (html.parent.parent / "jupyter_execute" / f"{entry}.ipynb").exists():
             notebook = json.loads((downloads / f"{entry}.ipynb").read_text())
-            outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+            outputs = [
+                o
+                for c in notebook["cells"]
+                if c["cell_type"] == "code"
+                for o in c["outputs"]
+            ]
             assert outputs, f"{entry}: the download has no outputs"
             page = (html / f"{entry}.html").read_text()
             assert f'_downloads/course/{entry}.ipynb" download' in page
     names = set(zipfile.ZipFile(downloads / "softmax-course.zip").namelist())
-    for needed in ("README.md", "pyproject.toml", "uv.lock", "book/__init__.py", "chapters/01_softmax.ipynb"):
+    for needed in (
+        "README.md",
+        "pyproject.toml",
+        "uv.lock",
+        "book/__init__.py",
+        "chapters/01_softmax.ipynb",
+    ):
         assert f"softmax-course/{needed}" in names
 
 
@@ -195,19 +251,30 @@ def test_page_reads_well_offline(page, width, site, server, browser):
     assert report["containers"] >= report["math"]
     assert report["errors"] == [] and report["red"] == 0, "MathJax reported errors"
     assert report["broken"] == [], "images failed to load"
-    assert report["overflow"] <= 1, f"the page is {report['overflow']} px wider than a {width} screen"
+    assert report["overflow"] <= 1, (
+        f"the page is {report['overflow']} px wider than a {width} screen"
+    )
     if width == "desktop":
         assert report["wideCode"] == [], "code blocks scroll sideways at 1280 px"
         assert report["sidebarSearch"] == 0, "a second search box"
-    assert report["bytes"] <= PAGE_BUDGET_BYTES, f"{report['bytes']} bytes without MathJax"
+    assert report["bytes"] <= PAGE_BUDGET_BYTES, (
+        f"{report['bytes']} bytes without MathJax"
+    )
     assert report["unmarkedChinese"] == [], "Chinese text without lang=zh"
     for figure in report["figures"]:
-        assert re.match(r"Figure \d+", figure["caption"]), f"a figure without a numbered caption: {figure}"
+        assert re.match(r"Figure \d+", figure["caption"]), (
+            f"a figure without a numbered caption: {figure}"
+        )
         alt = figure["alt"]
-        assert len(alt) >= 20 and not re.search(r"\.(png|svg|jpe?g)$|_images|^\W*$", alt), (
-            f"alt text that does not describe the figure: {alt!r}")
-    if page.startswith("chapters/0") or page.startswith("chapters/1"):  # a chapter: math and figures
-        assert report["math"] > 0 and report["figures"], "a chapter without math or figures"
+        assert len(alt) >= 20 and not re.search(
+            r"\.(png|svg|jpe?g)$|_images|^\W*$", alt
+        ), f"alt text that does not describe the figure: {alt!r}"
+    if page.startswith("chapters/0") or page.startswith(
+        "chapters/1"
+    ):  # a chapter: math and figures
+        assert report["math"] > 0 and report["figures"], (
+            "a chapter without math or figures"
+        )
 
 
 def drawer_is_open(page, dialog_id):
@@ -215,27 +282,37 @@ def drawer_is_open(page, dialog_id):
         """id => { const d = document.getElementById(id);
                    if (!d || !d.open) return false;
                    const r = d.getBoundingClientRect();
-                   return r.width > 100 && r.height > 100 && d.querySelectorAll('a').length > 0; }""",
-        dialog_id)
+                   const links = d.querySelectorAll('a').length;
+                   return r.width > 100 && r.height > 100 && links > 0; }""",
+        dialog_id,
+    )
 
 
 def test_phone_menu_opens_the_table_of_contents(site, server, browser):
     page, _ = open_page(browser, f"{server}/chapters/01_softmax.html", WIDTHS["phone"])
     page.locator(".primary-toggle:visible").first.click()
     page.wait_for_timeout(300)
-    assert drawer_is_open(page, "pst-primary-sidebar-modal"), "the menu button opened nothing"
-    assert page.locator("#pst-primary-sidebar-modal a[href*='02_stability']").first.is_visible()
+    assert drawer_is_open(page, "pst-primary-sidebar-modal"), (
+        "the menu button opened nothing"
+    )
+    assert page.locator(
+        "#pst-primary-sidebar-modal a[href*='02_stability']"
+    ).first.is_visible()
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     assert not drawer_is_open(page, "pst-primary-sidebar-modal")
     page.locator(".secondary-toggle:visible").first.click()
     page.wait_for_timeout(300)
-    assert drawer_is_open(page, "pst-secondary-sidebar-modal"), "'on this page' opened nothing"
+    assert drawer_is_open(page, "pst-secondary-sidebar-modal"), (
+        "'on this page' opened nothing"
+    )
     page.close()
 
 
 def test_desktop_menu_button_collapses_the_sidebar(site, server, browser):
-    page, _ = open_page(browser, f"{server}/chapters/01_softmax.html", WIDTHS["desktop"])
+    page, _ = open_page(
+        browser, f"{server}/chapters/01_softmax.html", WIDTHS["desktop"]
+    )
     sidebar = page.locator("#pst-primary-sidebar")
     assert sidebar.is_visible()
     page.locator(".primary-toggle:visible").first.click()
@@ -246,19 +323,23 @@ def test_desktop_menu_button_collapses_the_sidebar(site, server, browser):
 
 
 def test_the_checks_catch_broken_pages(site, server, browser):
-    """An undefined macro, a TeX error, unclosed math, a missing image, a remote script, a page wider than
-    the screen, an uncaptioned figure and unmarked Chinese are all caught."""
+    """An undefined macro, a TeX error, unclosed math, a missing image, a remote script,
+    a page wider than the screen, an uncaptioned figure and unmarked Chinese are all
+    caught.
+    """
     html = site[0]
     bad = html / "broken-on-purpose.html"
     bad.write_text(
         '<html><head><script defer src="_static/mathjax/tex-mml-chtml.js"></script>'
-        '<script src="https://example.invalid/x.js"></script></head><body><div class="bd-article">'
+        '<script src="https://example.invalid/x.js"></script></head>'
+        '<body><div class="bd-article">'
         '<p><span class="math">\\(\\undefinedmacro x\\)</span></p>'
         '<p><span class="math">\\(x^1^2\\)</span></p>'
         '<p><span class="math">\\(\\frac{1}{2}</span></p>'
         '<div style="width: 3000px">wide</div><p>交叉熵</p>'
-        '<div class="cell_output"><img alt="_images/a.png" src="_images/missing.png"></div>'
-        '</div></body></html>'
+        '<div class="cell_output">'
+        '<img alt="_images/a.png" src="_images/missing.png"></div>'
+        "</div></body></html>"
     )
     try:
         report = visit(browser, f"{server}/broken-on-purpose.html", WIDTHS["phone"])
@@ -266,7 +347,9 @@ def test_the_checks_catch_broken_pages(site, server, browser):
         bad.unlink()
     assert report["outside"] == ["https://example.invalid/x.js"]
     assert report["red"] >= 1
-    assert report["errors"] and all("Double exponent" in error for error in report["errors"])
+    assert report["errors"] and all(
+        "Double exponent" in error for error in report["errors"]
+    )
     assert len(report["untypeset"]) == 1
     assert len(report["broken"]) == 1 and report["failed"]
     assert report["overflow"] > 2000

@@ -1,5 +1,7 @@
-"""Code that fits the book's column and a printed page: ruff with line-length 88 (pyproject.toml) on book/,
-tests/, tools/, benchmarks/, _ext/ and every notebook's code cells (ruff reads .ipynb natively)."""
+"""Code that fits the book's column and a printed page: ruff with line-length 88
+(pyproject.toml) on book/, tests/, tools/, benchmarks/, _ext/ and every notebook's code
+cells (ruff reads .ipynb natively).
+"""
 
 import subprocess
 import sys
