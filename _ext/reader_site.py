@@ -28,10 +28,28 @@ ROOT = Path(__file__).resolve().parent.parent
 DOWNLOADS = "_downloads/course"
 ARCHIVE = "softmax-course.zip"
 PDF = "softmax-course.pdf"
-# What a reader needs to run any chapter: the README's two commands work inside the
-# unpacked folder.
-ARCHIVE_FILES = ["README.md", "pyproject.toml", "uv.lock", "_config.yml", "_toc.yml"]
-ARCHIVE_DIRS = ["book", "chapters", "_ext", "_static"]
+# The course as a reader runs it: the README's two commands work inside the unpacked
+# folder (everything of the repository but its history and build outputs).
+ARCHIVE_FILES = [
+    "README.md",
+    "pyproject.toml",
+    "uv.lock",
+    "_config.yml",
+    "_toc.yml",
+    "conftest.py",
+    ".gitignore",
+]
+ARCHIVE_DIRS = [
+    "book",
+    "chapters",
+    "_ext",
+    "_static",
+    "tests",
+    "tools",
+    "benchmarks",
+    ".ci",
+    ".github",
+]
 
 
 def theme_settings(app, config):
@@ -113,7 +131,10 @@ def write_archive(target):
                 if (
                     path.is_file()
                     and "__pycache__" not in path.parts
-                    and not path.name.startswith(".")
+                    and not any(
+                        part.startswith(".")
+                        for part in path.relative_to(ROOT / folder).parts
+                    )
                 ):
                     archive.write(path, f"softmax-course/{path.relative_to(ROOT)}")
 

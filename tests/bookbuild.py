@@ -19,8 +19,26 @@ import yaml
 
 from conftest import ROOT, executed_notebooks_dir, notebooks, notebooks_in_session
 
-STAGED_FILES = ["_config.yml", "_toc.yml", "README.md", "pyproject.toml", "uv.lock"]
-STAGED_DIRS = ["_ext", "_static", "book"]
+# The book's sources and what the site's course archive packs (_ext/reader_site.py).
+STAGED_FILES = [
+    "_config.yml",
+    "_toc.yml",
+    "README.md",
+    "pyproject.toml",
+    "uv.lock",
+    "conftest.py",
+    ".gitignore",
+]
+STAGED_DIRS = [
+    "_ext",
+    "_static",
+    "book",
+    "tests",
+    "tools",
+    "benchmarks",
+    ".ci",
+    ".github",
+]
 WAIT_SECONDS = 1800
 
 
@@ -59,10 +77,9 @@ def site_source(request, folder):
     folder = Path(folder)
     for name in STAGED_FILES:
         shutil.copy2(ROOT / name, folder / name)
+    skip = shutil.ignore_patterns("__pycache__", ".*")
     for name in STAGED_DIRS:
-        shutil.copytree(
-            ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__")
-        )
+        shutil.copytree(ROOT / name, folder / name, ignore=skip)
     chapters = folder / "chapters"
     shutil.copytree(
         ROOT / "chapters", chapters, ignore=shutil.ignore_patterns("*.ipynb", ".*")
@@ -70,9 +87,7 @@ def site_source(request, folder):
     for name, path in executed.items():
         shutil.copy2(path, chapters / name)
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["execute"]["execute_notebooks"] = (
-        "off"  # nbval has executed them, in this very run
-    )
+    config["execute"]["execute_notebooks"] = "off"  # nbval has executed them, this run
     (folder / "_config.yml").write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
     )
