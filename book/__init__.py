@@ -14,8 +14,9 @@ Chapter 1 defines softmax in three lines of its own and adds nothing here.
 - chapter 6, The gradient of softmax + cross-entropy: `check_labels`, `softmax_cross_entropy`
 - chapter 7, A softmax classifier from scratch: `softmax_loss_naive`, `softmax_loss_vectorized`,
   `digits_split`, `predict`, `train_softmax`, `tune_and_train`
-- chapter 8, Softmax with bounded confidence: `bounded_softmax`, `gaussian_softmax`,
-  `bounded_softmax_jacobian`, `gaussian_softmax_jacobian`
+- chapter 8, Softmax with bounded confidence: `bounded_softmax`, `gaussian_wrapper`,
+  `gaussian_softmax`, `base_n_minus_1_wrapper`, `base_n_minus_1_softmax`,
+  `bounded_softmax_jacobian`, `gaussian_softmax_jacobian`, `base_n_minus_1_softmax_jacobian`
 - chapter 9, Calibration and temperature scaling: `reliability_bins`, `expected_calibration_error`,
   `fit_temperature`
 - chapter 10, Softmax at speed: `online_normalizer`, `merge_normalizers`, `online_softmax`, `median_time`,
@@ -23,10 +24,14 @@ Chapter 1 defines softmax in three lines of its own and adds nothing here.
 """
 
 from book.bounded import (
+    base_n_minus_1_softmax,
+    base_n_minus_1_softmax_jacobian,
+    base_n_minus_1_wrapper,
     bounded_softmax,
     bounded_softmax_jacobian,
     gaussian_softmax,
     gaussian_softmax_jacobian,
+    gaussian_wrapper,
 )
 from book.calibration import expected_calibration_error, fit_temperature, reliability_bins
 from book.classifier import softmax_loss_naive, softmax_loss_vectorized
@@ -50,6 +55,9 @@ __all__ = [
     "as_distribution",
     "as_logits",
     "bandwidth_floor",
+    "base_n_minus_1_softmax",
+    "base_n_minus_1_softmax_jacobian",
+    "base_n_minus_1_wrapper",
     "binary_cross_entropy_with_logits",
     "bounded_softmax",
     "bounded_softmax_jacobian",
@@ -62,6 +70,7 @@ __all__ = [
     "fit_temperature",
     "gaussian_softmax",
     "gaussian_softmax_jacobian",
+    "gaussian_wrapper",
     "kl_divergence",
     "limit_of_infinite_slices",
     "log_softmax",

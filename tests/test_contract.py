@@ -47,6 +47,11 @@ CASES = {
     "gaussian_softmax": lambda: book.gaussian_softmax(NAN_ROWS, 100),
     "bounded_softmax_jacobian": lambda: book.bounded_softmax_jacobian([0.1, 0.2], np.nan),
     "gaussian_softmax_jacobian": lambda: book.gaussian_softmax_jacobian([0.1, np.nan], 100),
+    "gaussian_wrapper": lambda: book.gaussian_wrapper([0.5, np.nan], 100),
+    "base_n_minus_1_wrapper": lambda: book.base_n_minus_1_wrapper([0.5, 0.5], np.nan),
+    "base_n_minus_1_softmax": lambda: book.base_n_minus_1_softmax(NAN_ROWS, 100),
+    "base_n_minus_1_softmax_jacobian": lambda: book.base_n_minus_1_softmax_jacobian(
+        [0.1, np.nan], 100),
     "reliability_bins": lambda: book.reliability_bins([[np.nan, 1.0]], [0]),
     "expected_calibration_error": lambda: book.expected_calibration_error([[np.nan, 1.0]], [0]),
     "fit_temperature": lambda: book.fit_temperature(NAN_ROWS, LABELS),
