@@ -5,9 +5,21 @@
 renders as <span lang="zh-Hans">交叉熵</span> in HTML (so screen readers and font
 selection treat it as Chinese) and as plain text elsewhere (the LaTeX builder's fonts
 handle CJK).
+
+Chinese that no author can mark, such as the titles of the course sources in the
+bibliography (written by sphinxcontrib-bibtex), is marked by a post-transform: every
+run of CJK characters in running text that is not already inside a {zh} role becomes
+the same node.
 """
 
+import re
+
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+# CJK ideographs, CJK punctuation and full-width forms.
+CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
+SKIP = (nodes.literal_block, nodes.literal, nodes.raw, nodes.math, nodes.math_block)
 
 
 class zh_text(nodes.inline):
@@ -16,6 +28,36 @@ class zh_text(nodes.inline):
 
 def zh_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [zh_text(rawtext, text)], []
+
+
+class MarkChinese(SphinxPostTransform):
+    """Wrap every unmarked run of CJK text in a zh_text node."""
+
+    default_priority = 900  # after sphinxcontrib-bibtex has written the bibliography
+
+    def run(self, **kwargs):
+        for text in list(self.document.findall(nodes.Text)):
+            parent = text.parent
+            if parent is None or not CJK_RUN.search(text.astext()):
+                continue
+            if any(isinstance(a, (zh_text, *SKIP)) for a in ancestors(text)):
+                continue
+            pieces, last, value = [], 0, text.astext()
+            for match in CJK_RUN.finditer(value):
+                if match.start() > last:
+                    pieces.append(nodes.Text(value[last : match.start()]))
+                pieces.append(zh_text(match.group(), match.group()))
+                last = match.end()
+            if last < len(value):
+                pieces.append(nodes.Text(value[last:]))
+            parent.replace(text, pieces)
+
+
+def ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 def visit_zh_html(self, node):
@@ -36,6 +78,7 @@ def depart_zh_plain(self, node):
 
 def setup(app):
     app.add_role("zh", zh_role)
+    app.add_post_transform(MarkChinese)
     app.add_node(
         zh_text,
         html=(visit_zh_html, depart_zh_html),
