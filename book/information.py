@@ -9,10 +9,6 @@ import numpy as np
 
 from book.softmax import as_logits
 
-TARGET = "p (the target distribution, first argument)"
-MODEL = "q (the model distribution, second argument)"
-
-
 def as_distribution(p, name="p"):
     """Return `p` as a float array whose last axis holds probability distributions, or
     raise ValueError naming `name`. Integers that are not one-hot rows (class labels,
@@ -77,9 +73,11 @@ def kl_divergence(p, q):
 
 def _check_pair(p, q):
     """p and q as distributions of one shape; every message names the argument."""
+    target = "p (the target distribution, first argument)"
+    model = "q (the model distribution, second argument)"
     hint = _labels_hint(p, "p") + _labels_hint(q, "q")
-    p, q = as_distribution(p, name=TARGET), as_distribution(q, name=MODEL)
+    p, q = as_distribution(p, name=target), as_distribution(q, name=model)
     if p.shape != q.shape:
-        raise ValueError(f"{TARGET} has shape {p.shape} but {MODEL} has shape "
+        raise ValueError(f"{target} has shape {p.shape} but {model} has shape "
                          f"{q.shape}; they must match{hint}")
     return p, q
