@@ -113,7 +113,7 @@ def bounded_softmax_jacobian(z, n):
 def gaussian_softmax_jacobian(z, n):
     """Jacobian dp_i/dz_j of gaussian_softmax for one logit vector z, by the chain rule.
 
-    With S = diag(s) - s s^T (chapter 3) and D = dd/dz = diag(c) S, where
+    With S = diag(s) - s s^T (softmax_jacobian) and D = dd/dz = diag(c) S, where
     c_i = dd_i/ds_i = (1 - 2 s_i) / (2 sqrt(n s_i (1 - s_i))):
     dp/dz = (S + D - p 1^T D) / (1 + sum_j d_j). Rows where s_i is exactly 0 or 1 have
     D = 0 (their limit).
