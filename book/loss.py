@@ -1,8 +1,9 @@
-"""The fused softmax cross-entropy loss and its gradient, as taught in chapter 6 ("The gradient of softmax +
-cross-entropy").
+"""The fused softmax cross-entropy loss and its gradient, as taught in chapter 6 ("The
+gradient of softmax + cross-entropy").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/06_gradient.ipynb`;
-`tests/test_chapter_sources.py` fails if the two ever differ.
+Every function in this file is shown, in full and letter for letter, in
+`chapters/06_gradient.ipynb`; `tests/test_chapter_sources.py` fails if the two ever
+differ.
 """
 
 import numpy as np
@@ -14,6 +15,10 @@ from book.softmax import as_logits
 def check_labels(labels, n, k):
     """`labels` as an array of n integer class indices in [0, k), or raise ValueError
     saying what is wrong."""
+    for name, size in (("n", n), ("k", k)):
+        whole = isinstance(size, (int, np.integer)) and not isinstance(size, bool)
+        if not whole or size < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {size!r}")
     labels = np.asarray(labels)
     if labels.dtype.kind not in "iu" or labels.shape != (n,):
         raise ValueError(f"integer labels must have shape ({n},): {n} integer labels "
@@ -62,7 +67,7 @@ def softmax_cross_entropy(logits, targets):
     grad[rows, at_max] = 0  # leave the max's term exp(0) = 1 out of the sum
     rest = grad.sum(axis=1)  # s, row by row
     grad[rows, at_max] = 1
-    scale = 1 / np.multiply(n, 1 + rest, dtype=np.float64)  # float64: N (1 + s) > 65504?
+    scale = 1 / np.multiply(n, 1 + rest, dtype=np.float64)  # float64: N (1 + s) > 65504
     grad *= scale.astype(z.dtype, copy=False)[:, None]  # softmax(z) / N
     targets = np.asarray(targets)
     if targets.dtype.kind in "iu":

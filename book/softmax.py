@@ -1,7 +1,8 @@
 """Softmax, as taught in chapter 2 ("Computing softmax safely").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/02_stability.ipynb`;
-`tests/test_chapter_sources.py` fails if the two ever differ.
+Every function in this file is shown, in full and letter for letter, in
+`chapters/02_stability.ipynb`; `tests/test_chapter_sources.py` fails if the two ever
+differ.
 """
 
 import numpy as np
@@ -39,6 +40,9 @@ def check_axis(axis, ndim):
     ValueError: each slice along one axis is normalised on its own, so to normalise
     over several axes (or all entries), reshape them into one axis first.
     """
+    if isinstance(ndim, bool) or not isinstance(ndim, (int, np.integer)) or ndim < 1:
+        raise ValueError(f"ndim (the array's number of axes) must be an int >= 1, "
+                         f"got {ndim!r}")
     if axis is None:
         raise ValueError("axis must be one int, got None: to normalise over all "
                          "entries, reshape to 1-D first")

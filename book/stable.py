@@ -1,7 +1,8 @@
 """Log-sum-exp and log-softmax, as taught in chapter 2 ("Computing softmax safely").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/02_stability.ipynb`;
-`tests/test_chapter_sources.py` fails if the two ever differ.
+Every function in this file is shown, in full and letter for letter, in
+`chapters/02_stability.ipynb`; `tests/test_chapter_sources.py` fails if the two ever
+differ.
 """
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Unit and property tests of book.softmax and book.as_logits (chapter 1)."""
+"""Unit and property tests of book.softmax and book.as_logits (chapter 2)."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,8 @@ from hypothesis.extra.numpy import array_shapes, arrays
 
 from book import as_logits, softmax
 
-FLOATS = {  # logits drawn well inside each dtype's range, so the reference in float64 is exact enough
+# logits drawn well inside each dtype's range, so a float64 reference is exact enough
+FLOATS = {
     np.float16: st.floats(-60, 60, width=16),
     np.float32: st.floats(-1e4, 1e4, width=32),
     np.float64: st.floats(-1e6, 1e6),
@@ -17,7 +18,9 @@ TOL = {np.float16: 5e-3, np.float32: 1e-5, np.float64: 1e-12}
 
 
 def logit_arrays(dtype):
-    return arrays(dtype, array_shapes(min_dims=1, max_dims=3, max_side=6), elements=FLOATS[dtype])
+    return arrays(
+        dtype, array_shapes(min_dims=1, max_dims=3, max_side=6), elements=FLOATS[dtype]
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
@@ -30,7 +33,9 @@ def test_sums_to_one_and_keeps_dtype(dtype, data):
     assert a.dtype == dtype
     assert a.shape == z.shape
     assert np.all((a >= 0) & (a <= 1))
-    np.testing.assert_allclose(np.sum(a.astype(np.float64), axis=axis), 1.0, atol=TOL[dtype] * z.shape[axis])
+    np.testing.assert_allclose(
+        np.sum(a.astype(np.float64), axis=axis), 1.0, atol=TOL[dtype] * z.shape[axis]
+    )
 
 
 @given(z=logit_arrays(np.float64), c=st.floats(-1e3, 1e3))
@@ -45,11 +50,15 @@ def test_order_preserved_and_matches_definition(z):
     a = softmax(z)
     expected = np.exp(z) / np.sum(np.exp(z))  # safe for |z| <= 30
     np.testing.assert_allclose(a, expected, rtol=1e-12)
-    # order preserved: sorting by z sorts a too (weakly: nearly equal logits may round to equal probabilities)
+    # order preserved: sorting by z sorts a too (weakly: nearly equal logits may round
+    # to equal probabilities)
     assert np.all(np.diff(a[np.argsort(z, kind="stable")]) >= 0)
 
 
-@given(z=arrays(np.float64, (4, 5), elements=st.floats(-50, 50)), axis=st.sampled_from([0, 1, -1, -2]))
+@given(
+    z=arrays(np.float64, (4, 5), elements=st.floats(-50, 50)),
+    axis=st.sampled_from([0, 1, -1, -2]),
+)
 @settings(max_examples=40, deadline=None)
 def test_batched_along_any_axis_equals_slice_by_slice(z, axis):
     a = softmax(z, axis=axis)
@@ -59,7 +68,9 @@ def test_batched_along_any_axis_equals_slice_by_slice(z, axis):
 
 
 def test_source_examples():
-    np.testing.assert_allclose(softmax([2.0, 1.0, 0.1]), [0.65900114, 0.24243297, 0.09856589], rtol=1e-7)
+    np.testing.assert_allclose(
+        softmax([2.0, 1.0, 0.1]), [0.65900114, 0.24243297, 0.09856589], rtol=1e-7
+    )
     a = softmax([-20.0, 10.0, 30.0])
     np.testing.assert_allclose(a[:2], [1.9287e-22, 2.0612e-09], rtol=1e-4)
     assert a[2] < 1.0 and abs(a[2] - (1 - 2.0611536e-9)) < 1e-15
@@ -68,7 +79,9 @@ def test_source_examples():
 def test_huge_logits_do_not_overflow():
     np.testing.assert_array_equal(softmax([1e4, 0.0]), [1.0, 0.0])
     np.testing.assert_allclose(softmax([1e4, 1e4 - np.log(3)]), [0.75, 0.25])
-    np.testing.assert_allclose(softmax(np.array([-1e4, -1e4], dtype=np.float32)), [0.5, 0.5])
+    np.testing.assert_allclose(
+        softmax(np.array([-1e4, -1e4], dtype=np.float32)), [0.5, 0.5]
+    )
 
 
 def test_infinite_logits():
@@ -88,7 +101,9 @@ def test_integer_and_list_input_becomes_float64():
 
 
 def test_does_not_modify_its_input():
-    z = np.array([123.0, 456.0, 789.0])  # the example whose in-place version source 002 gets wrong
+    z = np.array(
+        [123.0, 456.0, 789.0]
+    )  # the example whose in-place version source 002 gets wrong
     softmax(z)
     np.testing.assert_array_equal(z, [123.0, 456.0, 789.0])
 
@@ -134,7 +149,9 @@ def test_as_logits_names_the_argument():
     ],
 )
 def test_one_axis_rule_for_the_softmax_family(axis, message):
-    """softmax, log_softmax and logsumexp share check_axis: one int, else ValueError naming axis."""
+    """softmax, log_softmax and logsumexp share check_axis: one int, else a ValueError
+    naming axis. The old softmax accepted None and tuples silently; the old log_softmax
+    and logsumexp failed on None with NumPy's message about 'indices'."""
     from book import check_axis, log_softmax, logsumexp
 
     for function in (softmax, log_softmax, logsumexp):
