@@ -272,3 +272,18 @@ def test_timing_helpers_measure_something_sensible():
     t = median_time(lambda: calls.append(1), repeats=3, min_seconds=1e-4)
     assert t > 0 and len(calls) >= 4
     assert bandwidth_floor(np.ones(1000), repeats=3) > 0
+
+
+def test_planted_errors_the_checks_catch():
+    """Two mistakes the merge and mask tests above are there to catch."""
+    x = np.array([3.0, -1.0, 2.0, 0.5])
+    m_whole, d_whole = online_normalizer(x)
+    (m_a, d_a), (m_b, d_b) = online_normalizer(x[:2]), online_normalizer(x[2:])
+    m, d = max(m_a, m_b), d_a + d_b  # planted: the parts' sums are not rescaled
+    assert m == m_whole and d != pytest.approx(d_whole, rel=1e-13, abs=0)
+    block = np.full(3, -np.inf)  # a masked block, shifted by its own max (no guard)
+    with np.errstate(invalid="ignore"):
+        unguarded = np.exp(block - block.max()).sum()  # -inf - (-inf) is NaN
+    assert np.isnan(unguarded)
+    m, d = merge_normalizers(-np.inf, 0.0, m_whole, d_whole)  # the guarded merge
+    assert (m, d) == (m_whole, d_whole)
