@@ -13,7 +13,8 @@ Chapter 1 defines softmax in three lines of its own and adds nothing here.
   `multilabel_cross_entropy`
 - chapter 6, The gradient of softmax + cross-entropy: `check_labels`, `softmax_cross_entropy`
 - chapter 7, A softmax classifier from scratch: `check_problem`, `softmax_loss_naive`,
-  `softmax_loss_vectorized`, `digits_split`, `predict`, `train_softmax`, `tune_and_train`
+  `softmax_loss_vectorized`, `svm_loss_vectorized`, `digits_split`, `predict`,
+  `train_softmax`, `tune_and_train`
 - chapter 8, Softmax with bounded confidence: `bounded_softmax`, `gaussian_wrapper`,
   `gaussian_softmax`, `base_n_minus_1_wrapper`, `base_n_minus_1_softmax`,
   `bounded_softmax_jacobian`, `gaussian_softmax_jacobian`, `base_n_minus_1_softmax_jacobian`
@@ -34,7 +35,12 @@ from book.bounded import (
     gaussian_wrapper,
 )
 from book.calibration import expected_calibration_error, fit_temperature, reliability_bins
-from book.classifier import check_problem, softmax_loss_naive, softmax_loss_vectorized
+from book.classifier import (
+    check_problem,
+    softmax_loss_naive,
+    softmax_loss_vectorized,
+    svm_loss_vectorized,
+)
 from book.gradcheck import numerical_gradient, numerical_jacobian, rel_error
 from book.information import as_distribution, cross_entropy, entropy, kl_divergence
 from book.jacobian import softmax_jacobian, softmax_jvp
@@ -94,6 +100,7 @@ __all__ = [
     "softmax_loss_naive",
     "softmax_loss_vectorized",
     "softplus",
+    "svm_loss_vectorized",
     "train_softmax",
     "tune_and_train",
 ]

@@ -1,7 +1,8 @@
-"""Data and training for the softmax classifier, as taught in chapter 7 ("A softmax classifier from scratch").
+"""Data and training for the softmax classifier, as taught in chapter 7 ("A softmax
+classifier from scratch").
 
-Every function in this file is shown, in full and letter for letter, in `chapters/07_classifier.ipynb`;
-`tests/test_chapter_sources.py` fails if the two ever differ.
+Every function in this file is shown, in full and letter for letter, in
+`chapters/07_classifier.ipynb`; `tests/test_chapter_sources.py` fails if the two differ.
 """
 
 import numpy as np
@@ -10,16 +11,19 @@ from book.classifier import softmax_loss_vectorized
 
 
 def digits_split(seed=0, val_fraction=0.2, test_fraction=0.2):
-    """scikit-learn's bundled 8x8 digits (1797 images, no download), split into train, validation and test.
+    """scikit-learn's bundled 8x8 digits (1797 images, no download), split three ways.
 
-    The split is stratified by class and fixed by `seed`. Pixels (0..16) are scaled to [0, 1] and a constant
-    1 is appended to every example, so the last row of W acts as the bias ("the bias trick").
-    Returns a dict with X_train, y_train, X_val, y_val, X_test, y_test and images (the raw 8x8 test images).
+    The split into train, validation and test is stratified by class and fixed by
+    `seed`. Pixels (0..16) are scaled to [0, 1] and a constant 1 is appended to every
+    example, so the last row of W acts as the bias ("the bias trick"). Returns a dict
+    with X_train, y_train, X_val, y_val, X_test, y_test and images (the raw 8x8 test
+    images).
     """
-    if not (0 < val_fraction and 0 < test_fraction and val_fraction + test_fraction < 1):
-        raise ValueError(f"need 0 < val_fraction, 0 < test_fraction, and their sum < 1; "
-                         f"got {val_fraction} and {test_fraction}")
-    from sklearn.datasets import load_digits  # imported here: `import book` itself needs only NumPy
+    if not (0 < val_fraction and 0 < test_fraction
+            and val_fraction + test_fraction < 1):
+        raise ValueError(f"need 0 < val_fraction, 0 < test_fraction, and their sum "
+                         f"< 1; got {val_fraction} and {test_fraction}")
+    from sklearn.datasets import load_digits  # here: `import book` needs only NumPy
 
     digits = load_digits()
     X = np.hstack([digits.data / 16.0, np.ones((len(digits.data), 1))])
@@ -43,57 +47,109 @@ def digits_split(seed=0, val_fraction=0.2, test_fraction=0.2):
 
 
 def predict(W, X):
-    """The most probable class of each row of X: the argmax of the scores (softmax preserves order)."""
+    """The most probable class of each row of X: the argmax of the logits X W.
+
+    (softmax preserves order, so it need not be computed.)
+    """
     W, X = np.asarray(W), np.asarray(X)
     if W.ndim != 2 or X.ndim != 2 or X.shape[1] != W.shape[0]:
-        raise ValueError(f"need W of shape (D, C) and X of shape (N, D); got {W.shape} and {X.shape}")
+        raise ValueError(f"need W of shape (D, K) and X of shape (N, D); "
+                         f"got {W.shape} and {X.shape}")
     scores = X @ W
     if not np.isfinite(scores).all():
-        raise ValueError("the scores X @ W are not all finite: W or X contains NaN or inf")
+        raise ValueError("the logits X @ W are not all finite: W or X has NaN or inf")
     return np.argmax(scores, axis=1)
 
 
-def train_softmax(X, y, num_classes, learning_rate, reg, epochs=100, batch_size=64, seed=0,
-                  X_val=None, y_val=None):
-    """Mini-batch gradient descent on the regularised softmax loss, from small random weights.
+def train_softmax(X, y, num_classes, learning_rate, reg, epochs=100, batch_size=64,
+                  seed=0, X_val=None, y_val=None, loss_function=softmax_loss_vectorized,
+                  init_scale=0.001):
+    """Mini-batch gradient descent on a regularised loss, from small random weights.
 
-    Each epoch visits the training set once in a fresh random order, in batches of `batch_size`, and takes one
-    step W -= learning_rate * dW per batch. Returns (W, history): history lists, per epoch, the full training
-    loss and accuracy and, when X_val and y_val are given, the validation loss and accuracy.
+    W starts as init_scale times standard normal numbers (init_scale=0: all zeros).
+    Each epoch visits the training set once in a fresh random order, in batches of
+    `batch_size`, and takes one step W -= learning_rate * dW per batch, where
+    loss_function(W, X, y, reg) returns (loss, dW): the softmax loss by default, the
+    SVM loss in chapter 7. Returns (W, history): history lists, per epoch, the full
+    training loss and accuracy and, when X_val and y_val are given, the validation
+    loss (without the penalty) and accuracy.
     """
-    if not (learning_rate > 0 and epochs >= 1 and batch_size >= 1):
-        raise ValueError(f"need learning_rate > 0, epochs >= 1 and batch_size >= 1; "
-                         f"got {learning_rate}, {epochs}, {batch_size}")
+    if not (learning_rate > 0 and epochs >= 1 and batch_size >= 1 and init_scale >= 0):
+        raise ValueError(f"need learning_rate > 0, epochs >= 1, batch_size >= 1 and "
+                         f"init_scale >= 0; got {learning_rate}, {epochs}, "
+                         f"{batch_size}, {init_scale}")
     rng = np.random.default_rng(seed)
-    W = 0.001 * rng.standard_normal((np.shape(X)[1], num_classes))
+    W = init_scale * rng.standard_normal((np.shape(X)[1], num_classes))
     history = {"train_loss": [], "train_acc": [], "val_loss": [], "val_acc": []}
     for _ in range(epochs):
         order = rng.permutation(len(y))
         for start in range(0, len(y), batch_size):
             batch = order[start:start + batch_size]
-            _, dW = softmax_loss_vectorized(W, X[batch], y[batch], reg)
+            _, dW = loss_function(W, X[batch], y[batch], reg)
             W -= learning_rate * dW
-        history["train_loss"].append(softmax_loss_vectorized(W, X, y, reg)[0])
+        history["train_loss"].append(loss_function(W, X, y, reg)[0])
         history["train_acc"].append(float(np.mean(predict(W, X) == y)))
         if X_val is not None:
-            history["val_loss"].append(softmax_loss_vectorized(W, X_val, y_val, 0.0)[0])
+            history["val_loss"].append(loss_function(W, X_val, y_val, 0.0)[0])
             history["val_acc"].append(float(np.mean(predict(W, X_val) == y_val)))
     return W, history
 
 
-def tune_and_train(data, learning_rates=(0.25, 0.5, 1.0, 2.0), regs=(0.0, 1e-4, 1e-3, 1e-2), epochs=150, seed=0):
-    """Train one classifier per (learning_rate, reg) pair and keep the one with the lowest validation loss.
+def _beyond_edge(values, best):
+    """The next value of the sorted grid `values` beyond `best`, if best is at an edge.
 
-    `data` is a dict as returned by digits_split. Returns (W, history, (learning_rate, reg), table), where table
-    maps every pair to its final (validation loss, validation accuracy). The test set is not touched.
+    The grid is taken as geometric: the new value is best times the ratio of the two
+    values at that edge (times 10 next to a 0). Returns None if best is interior, if
+    the grid has one value, or if best is 0: a reg of 0 is the boundary of reg >= 0,
+    so there is no smaller value to try.
     """
+    if len(values) < 2 or best == 0:
+        return None
+    if best == values[-1]:
+        return best * (best / values[-2] if values[-2] > 0 else 10.0)
+    if best == values[0]:
+        return best * best / values[1]
+    return None
+
+
+def tune_and_train(data, learning_rates=(1.0, 2.0, 4.0, 8.0), regs=(0.0, 1e-4, 1e-3),
+                   epochs=150, seed=0, extend=False, max_rounds=10,
+                   loss_function=softmax_loss_vectorized):
+    """Train one classifier per (learning_rate, reg) pair; keep the best on validation.
+
+    The best pair is the one with the lowest validation loss. `data` is a dict as
+    returned by digits_split. With extend=True, CS231n's rule is applied: while the
+    best learning rate or reg is at an edge of its grid, the grid is extended one step
+    beyond that edge (see _beyond_edge) and the new pairs are trained, for at most
+    max_rounds rounds. Returns (W, history, (learning_rate,
+    reg), table): table maps every pair tried to its final (validation loss,
+    validation accuracy). The test set is not touched. Every run is seeded by `seed`,
+    so a pair gives the same classifier whatever grid it is part of. loss_function
+    is passed on to train_softmax (chapter 7 also tunes the SVM loss).
+    """
+    if not (all(lr > 0 for lr in learning_rates) and all(r >= 0 for r in regs)
+            and len(learning_rates) and len(regs) and max_rounds >= 0):
+        raise ValueError(f"need learning rates > 0, regs >= 0 (neither empty) and "
+                         f"max_rounds >= 0; got {learning_rates}, {regs}, {max_rounds}")
+    grids = [sorted(set(learning_rates)), sorted(set(regs))]
     num_classes = int(data["y_train"].max()) + 1
-    best, table = None, {}
-    for lr in learning_rates:
-        for reg in regs:
-            W, history = train_softmax(data["X_train"], data["y_train"], num_classes, lr, reg, epochs=epochs,
-                                       seed=seed, X_val=data["X_val"], y_val=data["y_val"])
-            table[lr, reg] = (history["val_loss"][-1], history["val_acc"][-1])
-            if best is None or table[lr, reg][0] < table[best[2]][0]:
-                best = (W, history, (lr, reg))
-    return best[0], best[1], best[2], table
+    runs = {}
+    for _ in range(max_rounds + 1):
+        for lr in grids[0]:
+            for reg in grids[1]:
+                if (lr, reg) not in runs:
+                    runs[lr, reg] = train_softmax(
+                        data["X_train"], data["y_train"], num_classes, lr, reg,
+                        epochs=epochs, seed=seed, X_val=data["X_val"],
+                        y_val=data["y_val"], loss_function=loss_function)
+        best = min(runs, key=lambda pair: runs[pair][1]["val_loss"][-1])
+        new = [_beyond_edge(grid, value) for grid, value in zip(grids, best)]
+        if not extend or new == [None, None]:
+            break
+        for grid, value in zip(grids, new):
+            if value is not None:
+                grid.append(value)
+                grid.sort()
+    table = {pair: (float(history["val_loss"][-1]), history["val_acc"][-1])
+             for pair, (_, history) in runs.items()}
+    return runs[best][0], runs[best][1], best, table

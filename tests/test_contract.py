@@ -41,6 +41,8 @@ CASES = {
     "softmax_loss_naive": lambda: book.softmax_loss_naive(np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
     "softmax_loss_vectorized": lambda: book.softmax_loss_vectorized(np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
     "check_problem": lambda: book.check_problem(np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
+    "svm_loss_vectorized": lambda: book.svm_loss_vectorized(np.ones((2, 2)), NAN_ROWS, LABELS,
+                                                            0.1),
     "predict": lambda: book.predict(np.ones((2, 2)), NAN_ROWS),
     "train_softmax": lambda: book.train_softmax(NAN_ROWS, LABELS, 2, 0.1, 0.0, epochs=1),
     "digits_split": lambda: book.digits_split(val_fraction=np.nan),
