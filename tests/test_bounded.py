@@ -159,3 +159,13 @@ def test_axis_and_dtype():
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_exact_bounds_catch_a_wrong_base():
+    """Planted error: base n instead of n - 1 misses the source's bounds (n - 1)/n, 1/n."""
+    n = 50
+    wrong = softmax(np.log(n) * np.array([1.0, 0.0]))
+    right = base_n_minus_1_wrapper(np.array([1.0, 0.0]), n)
+    target = [(n - 1) / n, 1 / n]
+    np.testing.assert_allclose(right, target, rtol=1e-14, atol=0)
+    assert not np.allclose(wrong, target, rtol=1e-6, atol=0)
