@@ -162,7 +162,7 @@ def test_bad_input(call, message):
 
 
 def test_exact_bounds_catch_a_wrong_base():
-    """Planted error: base n instead of n - 1 misses the source's bounds (n - 1)/n, 1/n."""
+    """Planted error: base n instead of n - 1 misses the bounds (n - 1)/n and 1/n."""
     n = 50
     wrong = softmax(np.log(n) * np.array([1.0, 0.0]))
     right = base_n_minus_1_wrapper(np.array([1.0, 0.0]), n)
