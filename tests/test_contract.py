@@ -2,6 +2,10 @@
 
 Each name in `book.__all__` must appear below (a new function without a case fails
 `test_every_public_function_is_covered`), with a call that passes NaN where the function takes numbers.
+
+Below CASES, INF_CASES pass +inf and -inf in every numeric argument of every public
+function: the documented limit comes out (and no NaN), or a ValueError naming the
+argument. A new function or parameter needs both infinities (the last test says so).
 """
 
 import inspect
