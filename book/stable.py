@@ -80,8 +80,9 @@ def log_softmax_of_block(z, axis):
     return out
 
 
-def in_blocks(f, z, axis, size=1 << 16):
-    """f(z, axis), computed on blocks of about `size` entries, each of whole slices.
+def in_blocks(f, z, axis, size=1 << 19):
+    """f(z, axis), computed on blocks of about `size` bytes (512 KiB), each of whole
+    slices.
 
     Same result, fewer trips to memory: a block and f's temporaries fit in the CPU's
     cache, so z is read from memory once and the result written once, where f on all of
@@ -89,7 +90,7 @@ def in_blocks(f, z, axis, size=1 << 16):
     C-contiguous array (each block is then one stretch of memory); any other array, or
     axis 0, is done in one piece. f must work slice by slice along `axis`.
     """
-    step = max(1, size * z.shape[0] // z.size)  # indices along axis 0 per block
+    step = max(1, size * z.shape[0] // z.nbytes)  # indices along axis 0 per block
     if axis == 0 or not z.flags.c_contiguous or step >= z.shape[0]:
         return f(z, axis)
     first = f(z[:step], axis)
