@@ -65,7 +65,7 @@ def softmax_cross_entropy(logits, targets):
         grad = np.subtract(z, top)
     np.exp(grad, out=grad)  # exp(z - m), in place: the only full-size array
     grad[rows, at_max] = 0  # leave the max's term exp(0) = 1 out of the sum
-    rest = grad.sum(axis=1)  # s, row by row
+    rest = grad.sum(axis=1, dtype=np.promote_types(z.dtype, np.float32))  # s, by row
     grad[rows, at_max] = 1
     scale = 1 / np.multiply(n, 1 + rest, dtype=np.float64)  # float64: N (1 + s) > 65504
     grad *= scale.astype(z.dtype, copy=False)[:, None]  # softmax(z) / N

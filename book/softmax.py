@@ -92,5 +92,5 @@ def softmax(z, axis=-1):
     with np.errstate(over="ignore"):  # z - top < -(largest float) is -inf: exp gives 0
         e = np.subtract(z, top)  # a new array; each slice's largest entry becomes 0
     np.exp(e, out=e)  # exp(0) = 1 is the largest term: no overflow; in place, no copy
-    e /= e.sum(axis=axis, keepdims=True)
+    e /= e.sum(axis=axis, keepdims=True, dtype=np.promote_types(e.dtype, np.float32))
     return e

@@ -46,10 +46,13 @@ def log1p_rest(shifted, k, axis):
 
     `shifted` is z - max(z), 0 at k. The term exp(0) = 1 of the largest entry is left
     out of s (set to 0), never added and subtracted, so a tiny s keeps all its digits.
+    Float16 terms are summed in float32: 65504 is float16's largest number.
     """
     terms = np.exp(shifted)
     np.put_along_axis(terms, k, 0, axis=axis)  # leave out the largest term, exp(0) = 1
-    return np.log1p(terms.sum(axis=axis, keepdims=True))
+    wide = np.promote_types(terms.dtype, np.float32)  # float16 -> float32, else itself
+    s = terms.sum(axis=axis, keepdims=True, dtype=wide)
+    return np.log1p(s).astype(shifted.dtype, copy=False)
 
 
 def log_softmax(z, axis=-1):

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
+import book
 from book import log_softmax, logsumexp, softmax
 
 finite_logits = arrays(
@@ -206,3 +207,19 @@ def test_blocks_give_exactly_the_one_piece_result():
         log_softmax(z)
     with pytest.raises(ValueError, match="NaN"):
         logsumexp(z)
+
+
+def test_float16_slices_longer_than_its_largest_number():
+    """A float16 sum of 100000 ones is inf (65504 is float16's largest number): the old
+    code warned and returned lse = inf; the sums are now accumulated in float32."""
+    z = np.zeros(100_000, dtype=np.float16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, logp, lse = softmax(z), log_softmax(z), logsumexp(z)
+        loss, _ = book.softmax_cross_entropy(z, 0)
+    assert a.dtype == logp.dtype == lse.dtype == np.float16
+    tol = {"rtol": 2e-3, "atol": 0}  # float16: eps = 1e-3
+    np.testing.assert_allclose(a.astype(np.float64), 1e-5, **tol)
+    np.testing.assert_allclose(logp.astype(np.float64), -np.log(1e5), **tol)
+    np.testing.assert_allclose(float(lse), np.log(1e5), **tol)
+    assert loss == pytest.approx(np.log(1e5), rel=2e-3, abs=0)
