@@ -53,8 +53,7 @@ ARCHIVE_DIRS = [
 
 
 def theme_settings(app, config):
-    options = config.html_theme_options
-    options.setdefault("default_mode", "auto")
+    config.html_context = {**config.html_context, "default_mode": "auto"}
     config.html_sidebars = {
         "**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]
     }
