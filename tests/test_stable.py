@@ -223,3 +223,30 @@ def test_float16_slices_longer_than_its_largest_number():
     np.testing.assert_allclose(logp.astype(np.float64), -np.log(1e5), **tol)
     np.testing.assert_allclose(float(lse), np.log(1e5), **tol)
     assert loss == pytest.approx(np.log(1e5), rel=2e-3, abs=0)
+
+
+WIDTH = {np.float16: 16, np.float32: 32, np.float64: 64}
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_any_finite_logits_give_no_warning_and_valid_results(dtype, data):
+    """Logits anywhere in the dtype's finite range, ±max included: no RuntimeWarning
+    (pytest turns warnings into errors), probabilities that sum to 1, log-values <= 0,
+    lse >= max, and a finite gradient from the fused loss."""
+    big = float(np.finfo(dtype).max)
+    elements = st.floats(allow_nan=False, allow_infinity=False, width=WIDTH[dtype])
+    elements = st.one_of(st.sampled_from([big, -big]), elements)  # often +-max
+    shape = array_shapes(min_dims=2, max_dims=2, max_side=5)
+    z = data.draw(arrays(dtype, shape, elements=elements))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, logp, lse = softmax(z), log_softmax(z), logsumexp(z)
+        labels = np.arange(z.shape[0]) % z.shape[1]
+        loss, grad = book.softmax_cross_entropy(z, labels)
+    sums = a.astype(np.float64).sum(axis=-1)
+    atol = 2 * z.shape[1] * float(np.finfo(dtype).eps)
+    np.testing.assert_allclose(sums, 1, rtol=0, atol=atol)
+    assert np.all(logp <= 0) and np.all(lse >= z.max(axis=-1))
+    assert loss >= 0 and np.isfinite(grad).all()
