@@ -60,7 +60,7 @@ def softmax_cross_entropy(logits, targets):
     top = z[rows, at_max][:, None]
     if not np.isfinite(top).all():
         raise ValueError(f"logits (the first argument) must be finite, but "
-                         f"{infinite_row(z, top, single)}")
+                         f"{_infinite_row(z, top, single)}")
     with np.errstate(over="ignore"):  # z - m < -(largest float) is -inf: exp gives 0
         grad = np.subtract(z, top)
     np.exp(grad, out=grad)  # exp(z - m), in place: the only full-size array
@@ -101,13 +101,13 @@ def softmax_cross_entropy(logits, targets):
                if swapped else "")
         )
     losses = gaps + np.log1p(rest, dtype=np.float64)  # (m - z_y) + log1p(s), per row
-    loss = float((losses / n).sum())  # the mean; a sum of finite losses could overflow
+    loss = 2 * float((losses / (2 * n)).sum())  # the mean; halved, it cannot overflow
     if loss == np.inf and targets.dtype.kind in "iu":  # rare: why is it infinite?
-        refuse_minus_inf_true_logits(true_logits, labels)
+        _refuse_minus_inf_true_logits(true_logits, labels)
     return loss, grad[0] if single else grad
 
 
-def refuse_minus_inf_true_logits(true_logits, labels):
+def _refuse_minus_inf_true_logits(true_logits, labels):
     """Raise ValueError if a true class has logit -inf: probability 0, infinite loss."""
     if (true_logits == -np.inf).any():
         bad = int(np.flatnonzero(true_logits == -np.inf)[0])
@@ -115,7 +115,7 @@ def refuse_minus_inf_true_logits(true_logits, labels):
                          "-inf: its probability is 0 and its loss infinite")
 
 
-def infinite_row(z, top, single):
+def _infinite_row(z, top, single):
     """What is wrong with the first row of z whose max `top` is not finite, in words."""
     bad = int(np.flatnonzero(~np.isfinite(top[:, 0]))[0])
     what = ("contain NaN" if np.isnan(z[bad]).any() else

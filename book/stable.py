@@ -21,11 +21,11 @@ def logsumexp(z, axis=-1, keepdims=False):
     is 0 where z_i - a is below the most negative float). Keeps the dtype of z.
     """
     z = as_logits(z, check_nan=False)
-    lse = in_blocks(logsumexp_of_block, z, check_axis(axis, z.ndim))
+    lse = _in_blocks(_logsumexp_of_block, z, check_axis(axis, z.ndim))
     return lse if keepdims else np.squeeze(lse, axis=axis)
 
 
-def logsumexp_of_block(z, axis):
+def _logsumexp_of_block(z, axis):
     """logsumexp(z, axis, keepdims=True) for an array z that as_logits has checked."""
     k = z.argmax(axis=axis, keepdims=True)  # each slice's largest entry (or first NaN)
     top = np.take_along_axis(z, k, axis=axis)
@@ -37,11 +37,11 @@ def logsumexp_of_block(z, axis):
         z, a = np.where(finite, z, 0), np.where(finite, top, 0)  # stand-ins, see below
     with np.errstate(over="ignore"):  # z - a < -(largest float) gives -inf: exp is 0
         shifted = np.subtract(z, a)
-        lse = a + log1p_rest(shifted, k, axis)  # +inf only if lse > the largest float
+        lse = a + _log1p_rest(shifted, k, axis)  # +inf only if lse > the largest float
     return lse if a is top else np.where(finite, lse, top)
 
 
-def log1p_rest(shifted, k, axis):
+def _log1p_rest(shifted, k, axis):
     """log1p(s), s = the sum of exp(shifted) over each slice but its largest entry, k.
 
     `shifted` is z - max(z), 0 at k. The term exp(0) = 1 of the largest entry is left
@@ -67,10 +67,10 @@ def log_softmax(z, axis=-1):
     -inf, the correctly rounded value, without a warning. Keeps the dtype of z.
     """
     z = as_logits(z, check_nan=False)
-    return in_blocks(log_softmax_of_block, z, check_axis(axis, z.ndim))
+    return _in_blocks(_log_softmax_of_block, z, check_axis(axis, z.ndim))
 
 
-def log_softmax_of_block(z, axis):
+def _log_softmax_of_block(z, axis):
     """log_softmax(z, axis) for an array z that as_logits has checked."""
     k = z.argmax(axis=axis, keepdims=True)  # each slice's largest entry (or first NaN)
     top = np.take_along_axis(z, k, axis=axis)
@@ -79,11 +79,11 @@ def log_softmax_of_block(z, axis):
         top = np.take_along_axis(z, k, axis=axis)  # k points at a +inf entry, now 0
     with np.errstate(over="ignore"):  # z - top < -(largest float): -inf, no warning
         out = np.subtract(z, top)  # each slice's largest entry becomes 0
-    out -= log1p_rest(out, k, axis)
+    out -= _log1p_rest(out, k, axis)
     return out
 
 
-def in_blocks(f, z, axis, size=1 << 19):
+def _in_blocks(f, z, axis, size=1 << 19):
     """f(z, axis), computed on blocks of about `size` bytes (512 KiB), each of whole
     slices.
 

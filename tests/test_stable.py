@@ -184,23 +184,23 @@ def test_matches_scipy_on_every_axis_and_on_views(shape, view):
 
 def test_blocks_give_exactly_the_one_piece_result():
     """log_softmax and logsumexp of a large C-contiguous array run on blocks of rows
-    (in_blocks); the result must equal, bit for bit, the same computation in one piece
+    (_in_blocks); the result must equal, bit for bit, the same computation in one piece
     (an off-by-one in the blocks would leave rows of np.empty garbage)."""
-    from book.stable import in_blocks, log_softmax_of_block, logsumexp_of_block
+    from book.stable import _in_blocks, _log_softmax_of_block, _logsumexp_of_block
 
     rng = np.random.default_rng(11)
     z = rng.normal(scale=4.0, size=(3001, 7, 5))  # 840 KB: two blocks of 512 KiB
     z[1500, 3, 2] = np.inf  # an infinite slice inside a block follows softmax's limit
     for axis in (1, 2):
         np.testing.assert_array_equal(
-            log_softmax(z, axis=axis), log_softmax_of_block(z, axis)
+            log_softmax(z, axis=axis), _log_softmax_of_block(z, axis)
         )
         np.testing.assert_array_equal(
-            logsumexp(z, axis=axis, keepdims=True), logsumexp_of_block(z, axis)
+            logsumexp(z, axis=axis, keepdims=True), _logsumexp_of_block(z, axis)
         )
     rows = np.ascontiguousarray(z[:10, 0])  # blocks of 3 rows: 0-2, 3-5, 6-8 and row 9
     np.testing.assert_array_equal(
-        in_blocks(lambda b, axis: b * 2, rows, 1, size=120), rows * 2
+        _in_blocks(lambda b, axis: b * 2, rows, 1, size=120), rows * 2
     )
     z[-1, 0, 0] = np.nan  # in the last block
     with pytest.raises(ValueError, match="NaN"):
