@@ -102,8 +102,10 @@ def softmax_cross_entropy(logits, targets):
         )
     losses = gaps + np.log1p(rest, dtype=np.float64)  # (m - z_y) + log1p(s), per row
     loss = 2 * float((losses / (2 * n)).sum())  # the mean; halved, it cannot overflow
-    if loss == np.inf and targets.dtype.kind in "iu":  # rare: why is it infinite?
-        _refuse_minus_inf_true_logits(true_logits, labels)
+    if loss == np.inf:  # rare: a -inf true logit, or a loss near the largest float64
+        if targets.dtype.kind in "iu":
+            _refuse_minus_inf_true_logits(true_logits, labels)
+        loss = float(losses.max())  # the mean is at most the largest loss
     return loss, grad[0] if single else grad
 
 
