@@ -94,10 +94,11 @@ def check_agreement(z, labels):
 
 
 def paired_times(ours, theirs, repeats, min_seconds=0.005):
-    """Median times of one call of ours() and of theirs(), their samples alternating.
+    """Median times of one call of ours() and of theirs(), their samples interleaved.
 
     Like `median_time` (a warm-up call, then loops of about `min_seconds`), but a
-    sample of one follows a sample of the other, so both see the same load.
+    sample of one is next to a sample of the other, so both see the same load; which
+    goes first is random, so that a periodic load cannot always hit the same one.
     """
     calls = []
     for fn in (ours, theirs):
@@ -105,8 +106,10 @@ def paired_times(ours, theirs, repeats, min_seconds=0.005):
         fn()  # the warm-up call also sizes the loop
         calls.append(max(1, int(min_seconds / max(time.perf_counter() - start, 1e-9))))
     samples = ([], [])
-    for _ in range(repeats):
-        for fn, n, out in zip((ours, theirs), calls, samples):
+    order = np.random.default_rng(2).permuted(np.tile([0, 1], (repeats, 1)), axis=1)
+    for pair in order:
+        for i in pair:
+            fn, n, out = (ours, theirs)[i], calls[i], samples[i]
             start = time.perf_counter()
             for _ in range(n):
                 fn()
