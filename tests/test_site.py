@@ -330,7 +330,8 @@ def test_the_checks_catch_broken_pages(site, server, browser):
     html = site[0]
     bad = html / "broken-on-purpose.html"
     bad.write_text(
-        '<html><head><script defer src="_static/mathjax/tex-mml-chtml.js"></script>'
+        '<html><head><meta charset="utf-8">'
+        '<script defer src="_static/mathjax/tex-mml-chtml.js"></script>'
         '<script src="https://example.invalid/x.js"></script></head>'
         '<body><div class="bd-article">'
         '<p><span class="math">\\(\\undefinedmacro x\\)</span></p>'
