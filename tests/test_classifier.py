@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import load_digits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from book import (
     digits_split,
@@ -181,21 +182,25 @@ def chapter_check():
     """
     cells = nbformat.read(CHAPTER, as_version=4).cells
     namespace = {}
-    for cell in cells:
-        if cell.cell_type != "code" or cell.source.startswith("# book/"):
-            continue
-        source = "\n".join(
-            line for line in cell.source.splitlines() if not line.startswith("%")
-        )
-        exec(compile(source, str(CHAPTER), "exec"), namespace)
-        if "def check_three_ways" in cell.source:
-            return namespace["check_three_ways"]
+    with threadpool_limits(limits=None):  # undo the chapter's BLAS setting afterwards
+        for cell in cells:
+            if cell.cell_type != "code" or cell.source.startswith("# book/"):
+                continue
+            source = "\n".join(
+                line for line in cell.source.splitlines() if not line.startswith("%")
+            )
+            exec(compile(source, str(CHAPTER), "exec"), namespace)
+            if "def check_three_ways" in cell.source:
+                return namespace["check_three_ways"]
     raise AssertionError("the chapter defines no check_three_ways")
 
 
 @pytest.fixture(scope="module")
 def check_three_ways():
-    return chapter_check()
+    before = [pool["num_threads"] for pool in threadpool_info()]
+    check = chapter_check()
+    assert [pool["num_threads"] for pool in threadpool_info()] == before
+    return check
 
 
 def dropped_one_over_n(W, X, y, reg):
