@@ -42,16 +42,19 @@ CASES = {
     "kl_divergence": lambda: book.kl_divergence([0.5, 0.5], [np.nan, 1.0]),
     "check_labels": lambda: book.check_labels([np.nan, 1.0], 2, 2),
     "softmax_cross_entropy": lambda: book.softmax_cross_entropy(NAN_ROWS, LABELS),
-    "softmax_loss_naive": lambda: book.softmax_loss_naive(np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
-    "softmax_loss_vectorized": lambda: book.softmax_loss_vectorized(np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
+    "softmax_loss_naive": lambda: book.softmax_loss_naive(
+        np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
+    "softmax_loss_vectorized": lambda: book.softmax_loss_vectorized(
+        np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
     "check_problem": lambda: book.check_problem(np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
-    "svm_loss_vectorized": lambda: book.svm_loss_vectorized(np.ones((2, 2)), NAN_ROWS, LABELS,
-                                                            0.1),
+    "svm_loss_vectorized": lambda: book.svm_loss_vectorized(
+        np.ones((2, 2)), NAN_ROWS, LABELS, 0.1),
     "predict": lambda: book.predict(np.ones((2, 2)), NAN_ROWS),
     "train_softmax": lambda: book.train_softmax(NAN_ROWS, LABELS, 2, 0.1, 0.0, epochs=1),
     "digits_split": lambda: book.digits_split(val_fraction=np.nan),
-    "tune_and_train": lambda: book.tune_and_train({"X_train": NAN_ROWS, "y_train": LABELS, "X_val": NAN_ROWS,
-                                                   "y_val": LABELS}, learning_rates=(0.1,), regs=(0.0,), epochs=1),
+    "tune_and_train": lambda: book.tune_and_train(
+        {"X_train": NAN_ROWS, "y_train": LABELS, "X_val": NAN_ROWS, "y_val": LABELS},
+        learning_rates=(0.1,), regs=(0.0,), epochs=1),
     "bounded_softmax": lambda: book.bounded_softmax(NAN_ROWS, 100),
     "gaussian_softmax": lambda: book.gaussian_softmax(NAN_ROWS, 100),
     "bounded_softmax_jacobian": lambda: book.bounded_softmax_jacobian([0.1, 0.2], np.nan),
