@@ -193,3 +193,45 @@ def test_multilabel_loss_sums_labels_and_averages_examples():
                                     zip(logits[0], targets[0])), rel=16 * EPS, abs=0)
     with pytest.raises(ValueError, match=r"logits must have shape \(N, K\) or \(K,\)"):
         multilabel_cross_entropy(np.zeros((2, 2, 2)), np.zeros((2, 2, 2)))
+
+
+# Planted errors: chapter 5's accuracy criterion for the binary cross-entropy (within 4
+# ulps of a 360-digit reference, on logits in [-700, 700] with labels 0 and 1) must
+# reject each wrong version below, and accept the package's.
+def _bce_max_ulps(bce):
+    rng = np.random.default_rng(7)
+    z = np.concatenate([rng.uniform(-700, 700, size=60), [-40.0, 40.0, 25.0, -25.0]])
+    y = np.concatenate([rng.integers(0, 2, size=60), [0, 1, 1, 0]]).astype(float)
+    reference = np.array([bce_reference(zv, yv) for zv, yv in zip(z, y)])
+    with np.errstate(all="ignore"):
+        got = np.asarray(bce(z, y), dtype=np.float64)
+        ulps = np.abs(got - reference) / (reference * EPS)
+    return float(np.nanmax(np.where(np.isfinite(ulps), ulps, np.inf)))
+
+
+def _textbook_bce(z, y):
+    """-y log(sigmoid(z)) - (1 - y) log(1 - sigmoid(z)), as written."""
+    s = sigmoid(z)
+    return -y * np.log(s) - (1 - y) * np.log(1 - s)
+
+
+def _bce_log_not_log1p(z, y):
+    """softplus as max(x, 0) + log(1 + exp(-|x|)): small losses lose their digits."""
+    def soft(x):
+        return np.maximum(x, 0) + np.log(1 + np.exp(-np.abs(x)))
+    return y * soft(-z) + (1 - y) * soft(z)
+
+
+def _bce_swapped_terms(z, y):
+    """The two softplus terms exchanged: the loss of the opposite label."""
+    return y * softplus(z) + (1 - y) * softplus(-z)
+
+
+def test_the_bce_accuracy_check_accepts_the_package():
+    assert _bce_max_ulps(binary_cross_entropy_with_logits) <= 4
+
+
+@pytest.mark.parametrize("planted", [_textbook_bce, _bce_log_not_log1p,
+                                     _bce_swapped_terms], ids=lambda f: f.__name__)
+def test_the_bce_accuracy_check_catches_a_planted_error(planted):
+    assert _bce_max_ulps(planted) > 4
