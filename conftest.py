@@ -88,6 +88,12 @@ def notebooks_in_session(session):
 
 
 def pytest_configure(config):
+    # Two workers on two cores, each driving a notebook kernel: BLAS threads on top of
+    # that only oversubscribe the cores (chapter 7 ran 20x slower that way under load).
+    # Kernels and the site build inherit the setting; a reader's own environment is left
+    # alone.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     if not hasattr(
         config, "workerinput"
     ):  # the controller (or a run without xdist) owns the folder
