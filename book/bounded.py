@@ -25,13 +25,13 @@ def _check_sample_size(n, smallest, why):
     return float(n)
 
 
-def _check_unit_scores(s, axis, name):
+def _check_unit_scores(scores, axis, name):
     """Scores in [0, 1] (probabilities, bounded scores) as floats; the axis, checked."""
-    s = as_logits(s, name=name)
-    axis = check_axis(axis, s.ndim)
-    if np.any(s < 0) or np.any(s > 1):
+    scores = as_logits(scores, name=name)
+    axis = check_axis(axis, scores.ndim)
+    if np.any(scores < 0) or np.any(scores > 1):
         raise ValueError(f"{name} must lie in [0, 1]: probabilities or bounded scores")
-    return s, axis
+    return scores, axis
 
 
 def _check_logit_vector(z, n, smallest, why):
@@ -54,23 +54,25 @@ def bounded_softmax(z, n, axis=-1):
     return 1 / n + (1 - k / n) * softmax(z, axis=axis)
 
 
-def gaussian_wrapper(s, n, axis=-1):
-    """The Gaussian wrapper of probabilities s in [0, 1] (along `axis`), for n > 0.
+def gaussian_wrapper(a, n, axis=-1):
+    """The Gaussian wrapper of probabilities a in [0, 1] (along `axis`), for n > 0.
 
-    Returns (p, d): the error d_i = sqrt(s_i (1 - s_i) / n) + 1/n, a binomial standard
-    error plus one count in n, and p_i = (s_i + d_i) / (1 + sum_j d_j).
+    Returns (p, u): the error u_i = sqrt(a_i (1 - a_i) / n) + 1/n, a binomial standard
+    error plus one count in n, and p_i = (a_i + u_i) / (1 + sum_j u_j).
     """
-    s, axis = _check_unit_scores(s, axis, "s")
+    a, axis = _check_unit_scores(a, axis, "a")
     n = _check_sample_size(n, 0, "a sample size is positive")
-    d = np.sqrt(s * (1 - s) / n) + 1 / n
-    return (s + d) / (1 + d.sum(axis=axis, keepdims=True)), d
+    u = np.sqrt(a * (1 - a) / n) + 1 / n
+    return (a + u) / (1 + u.sum(axis=axis, keepdims=True)), u
 
 
 def gaussian_softmax(z, n, axis=-1):
-    """Gaussian softmax: gaussian_wrapper of s = softmax(z) along `axis`, for n > 0.
+    """Gaussian softmax: gaussian_wrapper of a = softmax(z) along `axis`, for n > 0.
 
-    The probabilities sum to one and keep softmax's order; for K classes they lie in
-    [1/(n + K + sqrt(n (K - 2))), (n + 1)/(n + K)]; K = 2: [1/(n + 2), (n + 1)/(n + 2)].
+    The probabilities sum to one and keep softmax's order. For K classes they are at
+    least 1/(n + K + sqrt(n (K - 2))), and, if n >= K - 2, at most (n + 1)/(n + K)
+    (for n < K - 2 a class just below a = e_i gets more). K = 2: [1/(n + 2),
+    (n + 1)/(n + 2)].
     """
     z = as_logits(z)
     n = _check_sample_size(n, 0, "a sample size is positive")
@@ -101,7 +103,7 @@ def base_n_minus_1_softmax(z, n, axis=-1):
 def bounded_softmax_jacobian(z, n):
     """Jacobian dp_i/dz_j of bounded_softmax for one logit vector z.
 
-    It is softmax's Jacobian scaled: (1 - K/n) (diag(s) - s s^T), s = softmax(z).
+    It is softmax's Jacobian scaled: (1 - K/n) (diag(a) - a a^T), a = softmax(z).
     """
     z = as_logits(z)
     k = z.size
@@ -113,20 +115,20 @@ def bounded_softmax_jacobian(z, n):
 def gaussian_softmax_jacobian(z, n):
     """Jacobian dp_i/dz_j of gaussian_softmax for one logit vector z, by the chain rule.
 
-    With S = diag(s) - s s^T (softmax_jacobian) and D = dd/dz = diag(c) S, where
-    c_i = dd_i/ds_i = (1 - 2 s_i) / (2 sqrt(n s_i (1 - s_i))):
-    dp/dz = (S + D - p 1^T D) / (1 + sum_j d_j). Rows where s_i is exactly 0 or 1 have
-    D = 0 (their limit).
+    With J = diag(a) - a a^T (softmax_jacobian) and du/dz = diag(c) J, where
+    c_i = du_i/da_i = (1 - 2 a_i) / (2 sqrt(n a_i (1 - a_i))):
+    dp/dz = (J + du/dz - p 1^T du/dz) / (1 + sum_j u_j). Rows where a_i is exactly 0
+    or 1 have du_i/dz = 0 (their limit).
     """
     z, n = _check_logit_vector(z, n, 0, "a sample size is positive")
-    s = softmax(z)
-    p, d = gaussian_wrapper(s, n)
-    S = softmax_jacobian(z)
-    variance = s * (1 - s)
+    a = softmax(z)
+    p, u = gaussian_wrapper(a, n)
+    J = softmax_jacobian(z)
+    variance = a * (1 - a)
     safe = np.where(variance > 0, variance, 1.0)
-    c = np.where(variance > 0, (1 - 2 * s) / (2 * np.sqrt(n * safe)), 0.0)
-    D = c[:, None] * S
-    return (S + D - np.outer(p, D.sum(axis=0))) / (1 + d.sum())
+    c = np.where(variance > 0, (1 - 2 * a) / (2 * np.sqrt(n * safe)), 0.0)
+    du_dz = c[:, None] * J
+    return (J + du_dz - np.outer(p, du_dz.sum(axis=0))) / (1 + u.sum())
 
 
 def base_n_minus_1_softmax_jacobian(z, n):

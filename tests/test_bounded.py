@@ -146,7 +146,7 @@ def test_axis_and_dtype():
         (lambda: gaussian_softmax([1.0, 2.0], 0), "exceed 0"),
         (lambda: bounded_softmax([1.0, 2.0], True), "finite number"),
         (lambda: bounded_softmax([1.0, np.nan], 100), "NaN"),
-        (lambda: gaussian_wrapper([0.5, 1.5], 100), "s must lie in"),
+        (lambda: gaussian_wrapper([0.5, 1.5], 100), "a must lie in"),
         (lambda: base_n_minus_1_wrapper([-0.1, 0.5], 100), "r must lie in"),
         (lambda: base_n_minus_1_wrapper([0.5, 0.5], 1.5), "exceed 2"),
         (lambda: gaussian_softmax([1.0, 2.0], 100, axis=None), "axis"),
@@ -169,3 +169,41 @@ def test_exact_bounds_catch_a_wrong_base():
     target = [(n - 1) / n, 1 / n]
     np.testing.assert_allclose(right, target, rtol=1e-14, atol=0)
     assert not np.allclose(wrong, target, rtol=1e-6, atol=0)
+
+
+def near_corner(k, t):
+    """Probability rows (1 - t, t, 0, ..., 0) of k classes, one per entry of t."""
+    rows = np.zeros((t.size, k))
+    rows[:, 0], rows[:, 1] = 1 - t, t
+    return rows
+
+
+def test_gaussian_ceiling_needs_n_at_least_k_minus_2():
+    """(n + 1)/(n + K) caps each class iff n >= K - 2; below, a corner's neighbour wins.
+
+    Planted error: claiming the ceiling for every n > 0 (the docstring once did) fails.
+    """
+    t = np.geomspace(1e-8, 0.5, 400)
+    for k in (3, 5, 10):
+        for n in (0.5, k - 2.1, k - 2, k + 5, 1000):
+            if n <= 0:
+                continue
+            top = gaussian_wrapper(near_corner(k, t), n)[0][:, 0].max()
+            assert (top > (n + 1) / (n + k) * (1 + 1e-12)) == (n < k - 2)
+
+
+def test_gaussian_floor_holds_for_every_n():
+    """The floor 1/(n + K + sqrt(n (K - 2))), also for n < K; attained at a_i = 0.
+
+    Planted error: the floor without its square-root term, 1/(n + K), is beaten.
+    """
+    rng = np.random.default_rng(3)
+    for k in (3, 6, 11):
+        a = rng.dirichlet(np.full(k, 0.3), size=20_000)
+        flat = np.array([0.0] + [1 / (k - 1)] * (k - 1))
+        for n in (0.2, 1.0, 5.0, 1000.0):
+            low = 1 / (n + k + np.sqrt(n * (k - 2)))
+            found = gaussian_wrapper(a, n)[0].min()
+            assert low * (1 - 1e-12) <= found < 1 / (n + k)
+            exact = gaussian_wrapper(flat, n)[0][0]
+            np.testing.assert_allclose(exact, low, rtol=1e-13, atol=0)

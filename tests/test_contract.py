@@ -596,7 +596,7 @@ for s in (+1, -1):
             lambda s=s, name=name: getattr(book, name)(ROWS, 100, axis=s * INF),
             "axis",
         )
-    for name, scores in (("gaussian_wrapper", "s"), ("base_n_minus_1_wrapper", "r")):
+    for name, scores in (("gaussian_wrapper", "a"), ("base_n_minus_1_wrapper", "r")):
         case(
             name,
             scores,
