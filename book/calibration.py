@@ -51,11 +51,14 @@ def fit_temperature(logits, labels, tol=1e-12):
 
     With beta = 1/T the NLL is convex in beta: its second derivative is the mean over
     examples of the variance of the logits under softmax(beta z), which is zero only if
-    every example has all its logits equal. So its derivative mean(E_a[z] - z_y)
-    increases, and bisection on log(beta) in [1e-4, 1e4] finds its one zero. Raises
-    ValueError when the minimum lies outside that bracket: at T > 1e4 (the logits carry
-    no usable information about the labels) or T < 1e-4 (no example is misclassified,
-    so sharpening always lowers the NLL).
+    every example has all its logits equal (refused: then every T is optimal). So its
+    derivative mean(E_a[z] - z_y) increases, and bisection on log(beta) in [1e-4, 1e4]
+    finds its one zero, to a bracket of width tol in log(beta) (or to the resolution
+    of floating point, if that is coarser). Raises ValueError when the NLL still falls
+    at an end of the bracket, so that its minimum, if any, lies outside: at T > 1e4
+    (the logits carry no usable information about the labels, or point away from
+    them) or T < 1e-4 (as when no example is misclassified: sharpening then always
+    lowers the NLL, and no finite T is optimal).
     """
     z = as_logits(logits, name="logits")
     if z.ndim != 2 or not np.isfinite(z).all():
@@ -65,6 +68,11 @@ def fit_temperature(logits, labels, tol=1e-12):
     labels = check_labels(labels, *z.shape)
     if not 0 < tol < np.inf:
         raise ValueError(f"tol must be positive and finite, got {tol}")
+    if (z == z[:, :1]).all():  # the slope is 0 up to rounding, whose sign is noise
+        raise ValueError(
+            "every example has all its logits equal: they carry no information "
+            "about the labels, and the NLL is log K at every temperature"
+        )
     true_logit = z[np.arange(len(labels)), labels]
 
     def slope(log_beta):  # dNLL/dbeta at beta = exp(log_beta)
@@ -74,16 +82,18 @@ def fit_temperature(logits, labels, tol=1e-12):
     low, high = np.log(1e-4), np.log(1e4)
     if slope(low) >= 0:
         raise ValueError(
-            "the NLL is least at T > 1e4: the logits carry no information about the "
-            "labels (e.g. all logits of every example are equal)"
+            "the NLL still falls at T = 1e4, so it is least at T > 1e4: the logits "
+            "carry no information about the labels, or point away from them"
         )
     if slope(high) <= 0:
         raise ValueError(
-            "the NLL is least at T < 1e-4: every example is classified with room to "
-            "spare, so no finite temperature is optimal"
+            "the NLL still falls at T = 1e-4: as when every example is classified "
+            "with room to spare, no temperature in [1e-4, 1e4] is optimal"
         )
     while high - low > tol:
         middle = (low + high) / 2
+        if middle in (low, high):  # no float between them: a tiny tol cannot hang
+            break
         if slope(middle) > 0:
             high = middle
         else:

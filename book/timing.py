@@ -22,7 +22,9 @@ def median_time(fn, repeats=15, min_seconds=0.005):
     """
     if isinstance(repeats, bool) or not (isinstance(repeats, int) and repeats >= 1):
         raise ValueError(f"repeats must be an integer >= 1, got {repeats!r}")
-    if not (isinstance(min_seconds, (int, float)) and 0 < min_seconds < math.inf):
+    if isinstance(min_seconds, bool) or not (
+        isinstance(min_seconds, (int, float)) and 0 < min_seconds < math.inf
+    ):
         raise ValueError(f"min_seconds must be finite and > 0, got {min_seconds!r}")
     start = time.perf_counter()
     fn()  # the warm-up call also sizes the loop

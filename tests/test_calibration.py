@@ -87,6 +87,33 @@ def test_equal_logits_have_a_flat_nll_and_are_refused():
         fit_temperature(flat, labels)
 
 
+@pytest.mark.parametrize("k", [2, 3, 4, 5, 6, 7, 10])
+def test_equal_logits_are_refused_for_every_k_with_the_right_reason(k):
+    """With K = 5, 6 or 10 the rounded slope of a flat NLL came out negative, and the
+    fit used to say "classified with room to spare" (a planted-by-rounding error)."""
+    rng = np.random.default_rng(k)
+    flat = np.repeat(3 * rng.normal(size=(6, 1)), k, axis=1)
+    labels = rng.integers(0, k, size=6)
+    with pytest.raises(ValueError, match="all its logits equal"):
+        fit_temperature(flat, labels)
+    flat[0, 0] += 1.0  # one informative logit: now the fit is defined or refused
+    try:
+        t = fit_temperature(flat, labels)
+    except ValueError as error:
+        assert "all its logits equal" not in str(error)
+    else:
+        assert 1e-4 <= t <= 1e4
+
+
+@pytest.mark.parametrize("tol", [1e-15, 1e-17, 1e-300])
+def test_a_tolerance_below_float_resolution_terminates(tol):
+    """high - low never falls below one ulp of log(beta): the bisection must stop when
+    no float lies between its ends (it used to loop for ever)."""
+    logits, labels = noisy_problem(7)
+    t = fit_temperature(logits, labels, tol=tol)
+    assert t == pytest.approx(fit_temperature(logits, labels), rel=1e-11, abs=0)
+
+
 def test_temperature_scaling_keeps_predictions_and_reduces_overconfidence():
     logits, labels = noisy_problem(1, scale=6.0)  # far too confident for its noise
     t = fit_temperature(logits, labels)

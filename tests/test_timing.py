@@ -61,6 +61,7 @@ def test_bandwidth_floor_accepts_views_and_lists():
         (lambda: median_time(lambda: None, min_seconds=np.nan), "min_seconds"),
         (lambda: median_time(lambda: None, min_seconds=np.inf), "min_seconds"),
         (lambda: median_time(lambda: None, min_seconds="1"), "min_seconds"),
+        (lambda: median_time(lambda: None, min_seconds=True), "min_seconds"),
         (lambda: bandwidth_floor(np.ones(3), repeats=0), "repeats"),
         (lambda: bandwidth_floor(np.ones(3), repeats=np.inf), "repeats"),
     ],
