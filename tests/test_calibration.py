@@ -89,8 +89,8 @@ def test_equal_logits_have_a_flat_nll_and_are_refused():
 
 @pytest.mark.parametrize("k", [2, 3, 4, 5, 6, 7, 10])
 def test_equal_logits_are_refused_for_every_k_with_the_right_reason(k):
-    """With K = 5, 6 or 10 the rounded slope of a flat NLL came out negative, and the
-    fit used to say "classified with room to spare" (a planted-by-rounding error)."""
+    """With K = 5, 6 or 10 the rounded slope of a flat NLL (zero but for rounding) came
+    out negative, and the fit used to say "classified with room to spare"."""
     rng = np.random.default_rng(k)
     flat = np.repeat(3 * rng.normal(size=(6, 1)), k, axis=1)
     labels = rng.integers(0, k, size=6)
