@@ -170,7 +170,7 @@ def finish(app, exception):
             page.write_text(new, encoding="utf-8")
     for leftover in (out / "_static" / "scripts").glob("fontawesome.js*"):
         leftover.unlink()
-    for image in (out / "_images").glob("*.png"):
+    for image in sorted((out / "_images").glob("*.png")):  # a list: new files appear
         shrink_png(image)
 
 
