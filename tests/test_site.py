@@ -52,7 +52,8 @@ INSPECT = """async () => {
     caption: (img.closest('figure')?.querySelector('figcaption')?.textContent || '')
       .trim(),
   }));
-  const wideCode = all('.bd-article pre').filter(p => p.scrollWidth > p.clientWidth + 1)
+  const wideCode = all('.bd-article pre').filter(p => !p.closest('.cell_output'))
+    .filter(p => p.scrollWidth > p.clientWidth + 1)
     .map(p => p.textContent.slice(0, 60));
   const cjk = /[\\u3400-\\u9fff]/;
   const article = document.querySelector('.bd-article') || document.body;
@@ -183,6 +184,16 @@ def expected_pages():
     return ["index.html", "search.html"] + [f"{entry}.html" for entry in toc_files()]
 
 
+def browsed_pages():
+    """Every page a reader reads (index.html only redirects to the intro page)."""
+    return [page for page in expected_pages() if page != "index.html"]
+
+
+def test_index_redirects_to_the_intro(site):
+    index = (site[0] / "index.html").read_text()
+    assert 'http-equiv="Refresh"' in index and "chapters/intro.html" in index
+
+
 def test_build_is_clean(site):
     html, code, log = site
     assert code == 0, log[-5000:]
@@ -240,7 +251,7 @@ def test_downloads_are_the_executed_notebooks_and_the_course(site):
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-@pytest.mark.parametrize("page", expected_pages())
+@pytest.mark.parametrize("page", browsed_pages())
 def test_page_reads_well_offline(page, width, site, server, browser):
     assert site[1] == 0, "the build failed"
     report = visit(browser, f"{server}/{page}", WIDTHS[width])
