@@ -26,7 +26,7 @@ def as_distribution(p, name="p"):
     worst = sums.flat[np.argmax(np.abs(sums - 1))]
     if abs(worst - 1) > tolerance:
         raise ValueError(f"{name} must sum to 1 along its last axis, but one sum is "
-                         f"{worst:.6g}{labels}")
+                         f"{float(worst)!r} (off by {float(worst) - 1:.2g}){labels}")
     return p
 
 
@@ -58,7 +58,7 @@ def cross_entropy(p, q):
 
 
 def kl_divergence(p, q):
-    """KL divergence D(p || q) = sum_i p_i log(p_i / q_i) in nats, along the last axis,
+    """KL divergence KL(p || q) = sum_i p_i log(p_i / q_i) in nats, along the last axis,
     for a target p and a model q; inf where q_i = 0 < p_i.
 
     Zero when p == q. Gibbs' inequality makes D >= 0, but the rounded sum can fall a few
