@@ -89,6 +89,7 @@ def online_softmax(z, block_size=4096, axis=-1):
         raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
     z = np.moveaxis(z, axis, -1)
     k = z.shape[-1]
+    wide = np.float32 if z.dtype == np.float16 else None  # float16 sums stop at 65504
     for start in range(0, k, block_size):  # pass 1: read each block once
         block = z[..., start:start + block_size]
         m_block = block.max(axis=-1, keepdims=True)
@@ -97,9 +98,9 @@ def online_softmax(z, block_size=4096, axis=-1):
             raise ValueError(f"z contains {bad}; online_softmax needs finite z or -inf")
         e = _shifted_exp(block, m_block)
         if start == 0:
-            m, d = m_block, e.sum(axis=-1, keepdims=True)
+            m, d = m_block, e.sum(axis=-1, keepdims=True, dtype=wide)
         else:
-            m, d = _merge(m, d, m_block, e.sum(axis=-1, keepdims=True))
+            m, d = _merge(m, d, m_block, e.sum(axis=-1, keepdims=True, dtype=wide))
         if start + block_size < k:
             del e  # free this block's exponentials before the next block's
     if m.min() == -np.inf:  # (no boolean temporary)

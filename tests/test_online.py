@@ -287,3 +287,14 @@ def test_planted_errors_the_checks_catch():
     assert np.isnan(unguarded)
     m, d = merge_normalizers(-np.inf, 0.0, m_whole, d_whole)  # the guarded merge
     assert (m, d) == (m_whole, d_whole)
+
+
+@pytest.mark.parametrize("block_size", [4096, 100_000])
+def test_float16_slices_longer_than_its_largest_number(block_size):
+    """70 000 equal float16 logits: each block's sum of exponentials passes float16's
+    largest number (65504), so it is kept in float32, as book.softmax does (no warning,
+    no silent zeros)."""
+    z = np.zeros((2, 70_000), np.float16)
+    a = online_softmax(z, block_size=block_size)
+    assert a.dtype == np.float16
+    np.testing.assert_allclose(a, softmax(z), rtol=1e-3, atol=0)
