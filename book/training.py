@@ -19,6 +19,7 @@ def digits_split(seed=0, val_fraction=0.2, test_fraction=0.2):
     with X_train, y_train, X_val, y_val, X_test, y_test and images (the raw 8x8 test
     images).
     """
+    _check_whole("seed", seed, 0)
     if not (0 < val_fraction and 0 < test_fraction
             and val_fraction + test_fraction < 1):
         raise ValueError(f"need 0 < val_fraction, 0 < test_fraction, and their sum "
@@ -61,6 +62,22 @@ def predict(W, X):
     return np.argmax(scores, axis=1)
 
 
+def _check_whole(name, value, low):
+    """Raise ValueError unless `value` is an int >= low (not a float, not inf)."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not (whole and value >= low):
+        raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
+
+
+def _check_number(name, value, zero_allowed):
+    """Raise ValueError unless `value` is a finite number > 0 (>= 0 if zero_allowed)."""
+    real = isinstance(value, (int, float, np.integer, np.floating))
+    ok = real and not isinstance(value, bool) and np.isfinite(value)
+    if not (ok and (value > 0 or (zero_allowed and value == 0))):
+        sign = ">=" if zero_allowed else ">"
+        raise ValueError(f"{name} must be a finite number {sign} 0, got {value!r}")
+
+
 def train_softmax(X, y, num_classes, learning_rate, reg, epochs=100, batch_size=64,
                   seed=0, X_val=None, y_val=None, loss_function=softmax_loss_vectorized,
                   init_scale=0.001):
@@ -72,12 +89,14 @@ def train_softmax(X, y, num_classes, learning_rate, reg, epochs=100, batch_size=
     loss_function(W, X, y, reg) returns (loss, dW): the softmax loss by default, the
     SVM loss in chapter 7. Returns (W, history): history lists, per epoch, the full
     training loss and accuracy and, when X_val and y_val are given, the validation
-    loss (without the penalty) and accuracy.
+    loss (without the penalty) and accuracy. Counts and seed must be ints (an inf is
+    refused), learning_rate finite and > 0: ValueError naming the argument otherwise.
     """
-    if not (learning_rate > 0 and epochs >= 1 and batch_size >= 1 and init_scale >= 0):
-        raise ValueError(f"need learning_rate > 0, epochs >= 1, batch_size >= 1 and "
-                         f"init_scale >= 0; got {learning_rate}, {epochs}, "
-                         f"{batch_size}, {init_scale}")
+    for name, value, low in (("num_classes", num_classes, 1), ("epochs", epochs, 1),
+                             ("batch_size", batch_size, 1), ("seed", seed, 0)):
+        _check_whole(name, value, low)
+    _check_number("learning_rate", learning_rate, zero_allowed=False)
+    _check_number("init_scale", init_scale, zero_allowed=True)
     rng = np.random.default_rng(seed)
     W = init_scale * rng.standard_normal((np.shape(X)[1], num_classes))
     history = {"train_loss": [], "train_acc": [], "val_loss": [], "val_acc": []}
@@ -127,12 +146,22 @@ def tune_and_train(data, learning_rates=(1.0, 2.0, 4.0, 8.0), regs=(0.0, 1e-4, 1
     so a pair gives the same classifier whatever grid it is part of. loss_function
     is passed on to train_softmax (chapter 7 also tunes the SVM loss).
     """
-    if not (all(lr > 0 for lr in learning_rates) and all(r >= 0 for r in regs)
-            and len(learning_rates) and len(regs) and max_rounds >= 0):
-        raise ValueError(f"need learning rates > 0, regs >= 0 (neither empty) and "
-                         f"max_rounds >= 0; got {learning_rates}, {regs}, {max_rounds}")
+    if not (len(learning_rates) and len(regs)):
+        raise ValueError(f"need at least one learning rate and one reg; got "
+                         f"learning_rates={learning_rates} and regs={regs}")
+    for lr in learning_rates:
+        _check_number("every learning rate in learning_rates", lr, zero_allowed=False)
+    for reg in regs:
+        _check_number("every reg in regs", reg, zero_allowed=True)
+    for name, value, low in (("epochs", epochs, 1), ("seed", seed, 0),
+                             ("max_rounds", max_rounds, 0)):
+        _check_whole(name, value, low)
+    y_train = np.asarray(data["y_train"])
+    if y_train.dtype.kind not in "iu" or y_train.ndim != 1 or len(y_train) == 0:
+        raise ValueError(f"data['y_train'] must hold integer labels, one per example; "
+                         f"got dtype {y_train.dtype} and shape {y_train.shape}")
     grids = [sorted(set(learning_rates)), sorted(set(regs))]
-    num_classes = int(data["y_train"].max()) + 1
+    num_classes = int(y_train.max()) + 1
     runs = {}
     for _ in range(max_rounds + 1):
         for lr in grids[0]:

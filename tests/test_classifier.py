@@ -321,17 +321,34 @@ def test_training_takes_any_loss_and_a_zero_start():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"learning_rate": 0.0}, {"epochs": 0}, {"batch_size": 0}, {"init_scale": -1.0}],
+    [
+        {"learning_rate": 0.0},
+        {"learning_rate": np.inf},
+        {"learning_rate": np.nan},
+        {"epochs": 0},
+        {"epochs": np.inf},
+        {"epochs": 2.0},
+        {"batch_size": 0},
+        {"batch_size": np.inf},
+        {"init_scale": -1.0},
+        {"init_scale": np.inf},
+        {"seed": np.inf},
+        {"seed": -1},
+        {"num_classes": np.inf},
+        {"num_classes": 0},
+    ],
 )
 def test_training_rejects_bad_settings(kwargs):
     settings_ = {
+        "num_classes": 2,
         "learning_rate": 0.1,
         "reg": 0.0,
         "epochs": 1,
         "batch_size": 4,
     } | kwargs
-    with pytest.raises(ValueError, match="need learning_rate"):
-        train_softmax(np.ones((4, 2)), np.zeros(4, int), 2, **settings_)
+    (argument,) = kwargs
+    with pytest.raises(ValueError, match=rf"^{argument} must be"):
+        train_softmax(np.ones((4, 2)), np.zeros(4, int), **settings_)
 
 
 @pytest.mark.parametrize(
@@ -399,17 +416,37 @@ def test_tune_and_train_gives_up_after_max_rounds():
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    ("kwargs", "message"),
     [
-        {"learning_rates": (0.0, 1.0)},
-        {"regs": (-1.0,)},
-        {"learning_rates": ()},
-        {"max_rounds": -1},
+        ({"learning_rates": (0.0, 1.0)}, "learning rate in learning_rates"),
+        ({"learning_rates": (np.inf,)}, "learning rate in learning_rates"),
+        ({"regs": (-1.0,)}, "reg in regs"),
+        ({"regs": (np.inf,)}, "reg in regs"),
+        ({"learning_rates": ()}, "at least one learning rate"),
+        ({"max_rounds": -1}, "^max_rounds must be"),
+        ({"max_rounds": np.inf}, "^max_rounds must be"),
+        ({"epochs": np.inf}, "^epochs must be"),
+        ({"seed": np.inf}, "^seed must be"),
     ],
 )
-def test_tune_and_train_rejects_bad_grids(kwargs):
-    with pytest.raises(ValueError, match="need learning rates"):
-        tune_and_train(digits_split(seed=0), epochs=1, **kwargs)
+def test_tune_and_train_rejects_bad_grids(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        tune_and_train(digits_split(seed=0), **({"epochs": 1} | kwargs))
+
+
+@pytest.mark.parametrize("labels", [[0.0, np.inf], [0.0, 1.0], [[0, 1]]])
+def test_tune_and_train_wants_integer_training_labels(labels):
+    rows = np.array([[0.1, 1.0], [0.3, 1.0]])
+    data = {"X_train": rows, "y_train": np.array(labels), "X_val": rows,
+            "y_val": np.array([0, 1])}
+    with pytest.raises(ValueError, match=r"data\['y_train'\] must hold integer"):
+        tune_and_train(data, learning_rates=(0.1,), regs=(0.0,), epochs=1)
+
+
+@pytest.mark.parametrize("seed", [np.inf, -np.inf, 1.5, -1, None])
+def test_digits_split_wants_an_integer_seed(seed):
+    with pytest.raises(ValueError, match="^seed must be an int"):
+        digits_split(seed=seed)
 
 
 def test_log_softmax_sees_what_the_svm_ignores():

@@ -477,17 +477,6 @@ for s in (+1, -1):
     train = {key: value for key, value in train.items() if key in known}
     for argument in train:
         value = with_inf(train[argument], s) if np.ndim(train[argument]) else s * INF
-        integer = argument in ("num_classes", "epochs", "batch_size", "seed")
-        fails = {
-            ("num_classes", 1),
-            ("num_classes", -1),
-            ("learning_rate", 1),
-            ("epochs", 1),
-            ("batch_size", 1),
-            ("seed", 1),
-            ("seed", -1),
-            ("init_scale", 1),
-        }
         case(
             "train_softmax",
             argument,
@@ -496,12 +485,6 @@ for s in (+1, -1):
                 **{**train, argument: value}
             ),
             {"y": "labels", "y_val": "labels", "X_val": r"\bX"}.get(argument, argument),
-            xfail=(
-                f"{H6}: train_softmax({argument}={SIGNS[s]}) gives no ValueError "
-                f"naming {argument}"
-            )
-            if (argument, s) in fails
-            else None,
         )
     # tune_and_train(data, learning_rates, regs, epochs, seed, ...)
     case(
@@ -528,9 +511,6 @@ for s in (+1, -1):
         ),
         "labels|y_train",
         extra="-y_train",
-        xfail=f"{H6}: int(y_train.max()) of float labels with inf: OverflowError"
-        if s > 0
-        else None,
     )
     for argument, value in (
         ("learning_rates", (s * INF,)),
@@ -542,25 +522,12 @@ for s in (+1, -1):
         if argument not in inspect.signature(book.tune_and_train).parameters:
             continue
         args = {"learning_rates": (0.1,), "regs": (0.0,), "epochs": 1, argument: value}
-        bad = {
-            ("learning_rates", 1),
-            ("epochs", 1),
-            ("seed", 1),
-            ("seed", -1),
-            ("max_rounds", 1),
-        }
         case(
             "tune_and_train",
             argument,
             s,
             lambda args=args: book.tune_and_train(split(), **args),
             {"learning_rates": "learning.rate", "regs": "reg"}.get(argument, argument),
-            xfail=(
-                f"{H6}: tune_and_train({argument}={SIGNS[s]}) gives no ValueError "
-                f"naming {argument}"
-            )
-            if (argument, s) in bad
-            else None,
         )
     for argument in ("seed", "val_fraction", "test_fraction"):
         case(
@@ -569,9 +536,6 @@ for s in (+1, -1):
             s,
             lambda s=s, argument=argument: book.digits_split(**{argument: s * INF}),
             argument,
-            xfail=f"{H6}: digits_split(seed=inf) raises TypeError"
-            if argument == "seed"
-            else None,
         )
     # chapter 8: bounded confidence
     for name in ("bounded_softmax", "gaussian_softmax", "base_n_minus_1_softmax"):
