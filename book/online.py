@@ -42,7 +42,8 @@ def merge_normalizers(m_a, d_a, m_b, d_b):
 
     A part that is empty or all -inf has (m, d) = (-inf, 0) and changes nothing. Raises
     ValueError for statistics that no sequence has: m NaN or +inf, d NaN, infinite or
-    negative, or d != 0 where m = -inf.
+    negative, d != 0 where m = -inf, or d < 1 where m is finite (the largest term of the
+    sum is exp(m - m) = 1).
     """
     for part, m, d in (("a", m_a, d_a), ("b", m_b, d_b)):
         m, d = np.asarray(m), np.asarray(d)
@@ -54,6 +55,10 @@ def merge_normalizers(m_a, d_a, m_b, d_b):
             raise ValueError(f"d_{part} must be finite and >= 0 (a sum), got {bad}")
         if ((m == -np.inf) & (d != 0)).any():
             raise ValueError(f"d_{part} must be 0 where m_{part} is -inf (empty sum)")
+        if ((m > -np.inf) & (d < 1)).any():
+            raise ValueError(
+                f"d_{part} must be >= 1 where m_{part} is finite (its top term is 1)"
+            )
     return _merge(m_a, d_a, m_b, d_b)
 
 

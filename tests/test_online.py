@@ -298,3 +298,11 @@ def test_float16_slices_longer_than_its_largest_number(block_size):
     a = online_softmax(z, block_size=block_size)
     assert a.dtype == np.float16
     np.testing.assert_allclose(a, softmax(z), rtol=1e-3, atol=0)
+
+
+def test_merge_refuses_a_sum_below_its_largest_term():
+    """A finite max m means the sum d holds the term exp(m - m) = 1, so d >= 1."""
+    with pytest.raises(ValueError, match="d_b must be >= 1 where m_b is finite"):
+        merge_normalizers(0.0, 1.0, 2.0, 0.5)
+    m, d = merge_normalizers(0.0, 1.0, 2.0, 1.0)  # the smallest valid d is accepted
+    assert m == 2.0 and d == pytest.approx(1.0 + math.exp(-2.0), rel=1e-15, abs=0)
