@@ -56,9 +56,12 @@ def predict(W, X):
     if W.ndim != 2 or X.ndim != 2 or X.shape[1] != W.shape[0]:
         raise ValueError(f"need W of shape (D, K) and X of shape (N, D); "
                          f"got {W.shape} and {X.shape}")
-    scores = X @ W
+    if not (np.isfinite(W).all() and np.isfinite(X).all()):
+        raise ValueError("W and X must be finite (no NaN or inf)")
+    with np.errstate(over="ignore"):  # an overflow is reported just below
+        scores = X @ W
     if not np.isfinite(scores).all():
-        raise ValueError("the logits X @ W are not all finite: W or X has NaN or inf")
+        raise ValueError("the logits X @ W overflow: W and X are finite, X @ W is not")
     return np.argmax(scores, axis=1)
 
 

@@ -443,6 +443,14 @@ def test_tune_and_train_wants_integer_training_labels(labels):
         tune_and_train(data, learning_rates=(0.1,), regs=(0.0,), epochs=1)
 
 
+def test_predict_says_which_input_is_not_finite():
+    with pytest.raises(ValueError, match="W and X must be finite"):
+        predict(np.full((2, 2), np.nan), np.ones((3, 2)))
+    with pytest.raises(ValueError, match="overflow: W and X are finite"):
+        predict(np.full((2, 2), 1e200), np.full((3, 2), 1e200))
+    np.testing.assert_array_equal(predict(np.eye(2), np.array([[0.0, 1.0]])), [1])
+
+
 @pytest.mark.parametrize("seed", [np.inf, -np.inf, 1.5, -1, None])
 def test_digits_split_wants_an_integer_seed(seed):
     with pytest.raises(ValueError, match="^seed must be an int"):
