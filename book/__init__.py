@@ -1,27 +1,30 @@
 """The `book` package: the functions the course teaches.
 
-Each function enters here in the chapter that teaches it, where it is shown in full; later chapters import it.
-Chapter 1 defines softmax in three lines of its own and adds nothing here.
+Each function enters here in the chapter that teaches it, where it is shown in full;
+later chapters import it. Chapter 1 defines softmax in three lines of its own and adds
+nothing here.
 
-- chapter 2, Computing softmax safely: `as_logits`, `check_axis`, `limit_of_infinite_slices`, `softmax`,
-  `logsumexp`, `log_softmax`
-- chapter 3, The softmax Jacobian: `softmax_jacobian`, `softmax_jvp`, `numerical_jacobian`,
-  `numerical_gradient`, `rel_error`
-- chapter 4, Entropy, KL divergence and cross-entropy: `as_distribution`, `entropy`, `cross_entropy`,
-  `kl_divergence`
-- chapter 5, Sigmoid and softmax: `sigmoid`, `softplus`, `binary_cross_entropy_with_logits`,
-  `multilabel_cross_entropy`
-- chapter 6, The gradient of softmax + cross-entropy: `check_labels`, `softmax_cross_entropy`
+- chapter 2, Computing softmax safely: `as_logits`, `check_axis`,
+  `limit_of_infinite_slices`, `softmax`, `logsumexp`, `log_softmax`
+- chapter 3, The softmax Jacobian: `softmax_jacobian`, `softmax_jvp`,
+  `numerical_jacobian`, `numerical_gradient`, `rel_error`
+- chapter 4, Entropy, KL divergence and cross-entropy: `as_distribution`, `entropy`,
+  `cross_entropy`, `kl_divergence`
+- chapter 5, Sigmoid and softmax: `sigmoid`, `softplus`,
+  `binary_cross_entropy_with_logits`, `multilabel_cross_entropy`
+- chapter 6, The gradient of softmax + cross-entropy: `check_labels`,
+  `softmax_cross_entropy`
 - chapter 7, A softmax classifier from scratch: `check_problem`, `softmax_loss_naive`,
   `softmax_loss_vectorized`, `svm_loss_vectorized`, `digits_split`, `predict`,
   `train_softmax`, `tune_and_train`
 - chapter 8, Softmax with bounded confidence: `bounded_softmax`, `gaussian_wrapper`,
   `gaussian_softmax`, `base_n_minus_1_wrapper`, `base_n_minus_1_softmax`,
-  `bounded_softmax_jacobian`, `gaussian_softmax_jacobian`, `base_n_minus_1_softmax_jacobian`
-- chapter 9, Calibration and temperature scaling: `reliability_bins`, `expected_calibration_error`,
-  `fit_temperature`
-- chapter 10, Softmax at speed: `online_normalizer`, `merge_normalizers`, `online_softmax`, `median_time`,
-  `bandwidth_floor`
+  `bounded_softmax_jacobian`, `gaussian_softmax_jacobian`,
+  `base_n_minus_1_softmax_jacobian`
+- chapter 9, Calibration and temperature scaling: `reliability_bins`,
+  `expected_calibration_error`, `fit_temperature`
+- chapter 10, Softmax at speed: `online_normalizer`, `merge_normalizers`,
+  `online_softmax`, `median_time`, `bandwidth_floor`
 """
 
 from book.bounded import (
@@ -34,7 +37,11 @@ from book.bounded import (
     gaussian_softmax_jacobian,
     gaussian_wrapper,
 )
-from book.calibration import expected_calibration_error, fit_temperature, reliability_bins
+from book.calibration import (
+    expected_calibration_error,
+    fit_temperature,
+    reliability_bins,
+)
 from book.classifier import (
     check_problem,
     softmax_loss_naive,
