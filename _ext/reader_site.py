@@ -15,7 +15,8 @@
    first (``jupyter-book build . --builder pdflatex``), that PDF. Links download instead
    of opening JSON in a new tab.
 4. Light pages: the retina PNGs of the figures are re-encoded with a 256-colour palette
-   (about 2.5x smaller, no visible difference for plots).
+   (about 2.5x smaller, no visible difference for plots), and assets no page uses are
+   not loaded (the search index outside the search page, sphinx-thebe, sphinx-design).
 5. The phone menu works: ``_static/course-nav.js`` binds the visible sidebar toggles
    (pydata-sphinx-theme issue 2451: 0.17.x binds only the first, hidden
    ``.primary-toggle``).
@@ -140,13 +141,49 @@ def write_archive(target):
                     archive.write(path, f"softmax-course/{path.relative_to(ROOT)}")
 
 
+# Assets no page of this book uses: the theme's search-as-you-type index (the option is
+# off; the search box submits to search.html, which loads its own), sphinx-thebe (launch
+# buttons are off) and sphinx-design (no tabs, cards or grids). 300 KB a page.
+UNUSED_ASSETS = re.compile(
+    r'\s*<script[^>]*src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js'
+    r'|searchindex\.js|_static/sphinx-thebe\.js[^"]*|_static/design-tabs\.js[^"]*)"[^>]*>'
+    r"</script>"
+    r'|\s*<link[^>]*href="[^"]*_static/(?:sphinx-thebe|sphinx-design\.min)\.css[^"]*"[^>]*/>'
+)
 FONTAWESOME_TAG = re.compile(
     r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
 )
 DOWNLOAD_LINK = re.compile(r'<a href="([^"]*_downloads/course/[^"]*)" target="_blank"')
 
 
+# sphinx-exercise labels an exercise "exercise:<label>" in LaTeX, but a {numref} from
+# another page (notation, glossary) asks LaTeX for "<docname>:<label>" and its \ref,
+# which stay undefined and print "Exercise ??" in the PDF. Those references are pointed
+# at sphinx-exercise's label, with the exercise's number (from Sphinx's numbering, as
+# the site shows it) in place of the \ref.
+EXERCISE_LINK = re.compile(r"\\hyperref\[\\detokenize\{[^{}]*?:(ex-[^{}]+)\}\]")
+EXERCISE_NUMBER = re.compile(r"\\ref\{\\detokenize\{([^{}]*?):(ex-[^{}]+)\}\}")
+
+
+def fix_exercise_refs(app):
+    numbers = {
+        (docname, label): ".".join(map(str, number))
+        for docname, kinds in app.env.toc_fignumbers.items()
+        for label, number in kinds.get("exercise", {}).items()
+    }
+    for tex in Path(app.outdir).glob("*.tex"):
+        text = tex.read_text(encoding="utf-8")
+        new = EXERCISE_LINK.sub(lambda m: f"\\hyperref[exercise:{m.group(1)}]", text)
+        new = EXERCISE_NUMBER.sub(
+            lambda m: numbers.get((m.group(1), m.group(2)), m.group(0)), new
+        )
+        if new != text:
+            tex.write_text(new, encoding="utf-8")
+
+
 def finish(app, exception):
+    if exception is None and app.builder.format == "latex":
+        fix_exercise_refs(app)
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
@@ -166,6 +203,8 @@ def finish(app, exception):
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new = DOWNLOAD_LINK.sub(r'<a href="\1" download', FONTAWESOME_TAG.sub("", text))
+        if page.name != "search.html":
+            new = UNUSED_ASSETS.sub("", new)
         if new != text:
             page.write_text(new, encoding="utf-8")
     for leftover in (out / "_static" / "scripts").glob("fontawesome.js*"):
