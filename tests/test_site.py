@@ -180,6 +180,32 @@ def visit(browser, url, width):
     return {**report, **record}
 
 
+def visit_at_both_widths(browser, url):
+    """One load per page: inspected at 1280 px, then resized to 390 px and inspected
+    again (the layout reflows; what was loaded is the same).
+    """
+    page, record = open_page(browser, url, WIDTHS["desktop"])
+    reports = {"desktop": {**page.evaluate(INSPECT), **record}}
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+    page.wait_for_timeout(100)
+    reports["phone"] = {**page.evaluate(INSPECT), **record}
+    page.close()
+    return reports
+
+
+@pytest.fixture(scope="module")
+def reports(server, browser):
+    """The reports of every page at both widths, made on first use."""
+    cache = {}
+
+    def report(page, width):
+        if page not in cache:
+            cache[page] = visit_at_both_widths(browser, f"{server}/{page}")
+        return cache[page][width]
+
+    return report
+
+
 def expected_pages():
     return ["index.html", "search.html"] + [f"{entry}.html" for entry in toc_files()]
 
@@ -252,9 +278,9 @@ def test_downloads_are_the_executed_notebooks_and_the_course(site):
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize("page", browsed_pages())
-def test_page_reads_well_offline(page, width, site, server, browser):
+def test_page_reads_well_offline(page, width, site, reports):
     assert site[1] == 0, "the build failed"
-    report = visit(browser, f"{server}/{page}", WIDTHS[width])
+    report = reports(page, width)
     assert report["outside"] == [], "requests left the machine"
     assert report["failed"] == [], "resources failed to load"
     assert report["js_errors"] == [] and report["console_errors"] == []
