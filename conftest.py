@@ -30,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent
 CHAPTERS = ROOT / "chapters"
 
-BUILD_TEST_FILES = ("test_site.py", "test_pdf.py")
+BUILD_TEST_FILES = ("test_pdf.py", "test_site.py")  # the PDF is slower: it goes first
 
 
 def toc_files():
@@ -118,13 +118,17 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Notebooks first (the longest items), the builds last, everything else in between.
-    """
+    """Notebooks first, the largest (roughly the slowest) first, so that the two workers
+    finish them at about the same time; the builds last; everything else in between.
+    xdist keeps this order (`--no-loadscope-reorder` in pyproject.toml)."""
 
     def rank(item):
+        path = Path(str(item.fspath))
         if _is_nbval_cell(item):
-            return 0
-        return 2 if Path(str(item.fspath)).name in BUILD_TEST_FILES else 1
+            return (0, -path.stat().st_size, path.name)
+        if path.name in BUILD_TEST_FILES:
+            return (2, BUILD_TEST_FILES.index(path.name), "")
+        return (1, 0, "")
 
     items.sort(key=rank)  # stable: the order inside each group is kept
 
