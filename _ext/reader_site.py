@@ -184,6 +184,8 @@ def fix_exercise_refs(app):
 def finish(app, exception):
     if exception is None and app.builder.format == "latex":
         fix_exercise_refs(app)
+        for image in sorted(Path(app.outdir).glob("*.png")):  # lighter and faster PDF
+            shrink_png(image)
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
