@@ -11,8 +11,9 @@ executed notebook to a folder shared by all xdist workers (`executed_notebooks_d
 notebooks (Jupyter Book with `execute_notebooks: off`) instead of executing every
 chapter a second and third time. A notebook that fails under nbval leaves a
 `<name>.failed` marker, and the builds then fail at once, naming it. The test items of
-the builds run last (`pytest_collection_modifyitems`), after every notebook has been
-handed to a worker, so waiting for the executed notebooks cannot deadlock.
+the builds come after every notebook (`pytest_collection_modifyitems`): by the time a
+worker starts one, every notebook has been handed to a worker, so waiting for the
+executed notebooks cannot deadlock.
 
 Run alone (`uv run pytest tests/test_site.py`), the builds see no notebook items in the
 session and execute the notebooks themselves, exactly as `jupyter-book build .` does.
@@ -119,7 +120,8 @@ def pytest_unconfigure(config):
 
 def pytest_collection_modifyitems(session, config, items):
     """Notebooks first, the largest (roughly the slowest) first, so that the two workers
-    finish them at about the same time; the builds last; everything else in between.
+    finish them at about the same time; then the two builds, which need every notebook
+    (the PDF, the slower, first); the unit tests last, to fill in beside the builds.
     xdist keeps this order (`--no-loadscope-reorder` in pyproject.toml)."""
 
     def rank(item):
@@ -127,8 +129,8 @@ def pytest_collection_modifyitems(session, config, items):
         if _is_nbval_cell(item):
             return (0, -path.stat().st_size, path.name)
         if path.name in BUILD_TEST_FILES:
-            return (2, BUILD_TEST_FILES.index(path.name), "")
-        return (1, 0, "")
+            return (1, BUILD_TEST_FILES.index(path.name), "")
+        return (2, 0, "")
 
     items.sort(key=rank)  # stable: the order inside each group is kept
 
