@@ -95,12 +95,9 @@ def pytest_configure(config):
     # alone.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
-    if not hasattr(
-        config, "workerinput"
-    ):  # the controller (or a run without xdist) owns the folder
-        kept = os.environ.get(
-            "COURSE_EXECUTED_DIR"
-        )  # set it to keep the executed notebooks
+    # The controller (or a run without xdist) owns the folder.
+    if not hasattr(config, "workerinput"):
+        kept = os.environ.get("COURSE_EXECUTED_DIR")  # set it to keep them
         config._executed_notebooks_dir = kept or tempfile.mkdtemp(
             prefix="course-executed-"
         )
@@ -165,6 +162,5 @@ def pytest_runtest_teardown(item, nextitem):
         (folder / f"{name}.failed").write_text("failed under nbval\n")
     else:
         nbformat.write(item.parent.nb, folder / f"{name}.partial")
-        (folder / f"{name}.partial").rename(
-            folder / name
-        )  # appears whole, never half-written
+        # Renamed into place: it appears whole, never half-written.
+        (folder / f"{name}.partial").rename(folder / name)

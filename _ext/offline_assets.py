@@ -57,9 +57,8 @@ def quiet_kernel_profile(app, config):
     (profile / "ipython_kernel_config.py").write_text(
         'c.IPKernelApp.log_level = "ERROR"\n'
     )
-    os.environ["IPYTHONDIR"] = str(
-        ipython_dir
-    )  # inherited by every kernel the build starts
+    # Inherited by every kernel the build starts.
+    os.environ["IPYTHONDIR"] = str(ipython_dir)
     app.connect(
         "build-finished",
         lambda app, exception: shutil.rmtree(ipython_dir, ignore_errors=True),

@@ -191,9 +191,8 @@ def finish(app, exception):
     out = Path(app.outdir)
     downloads = out / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
-    executed = (
-        out.parent / "jupyter_execute"
-    )  # myst-nb: _build/jupyter_execute/<docname>.ipynb
+    # myst-nb writes _build/jupyter_execute/<docname>.ipynb
+    executed = out.parent / "jupyter_execute"
     for notebook in executed.rglob("*.ipynb"):
         target = downloads / notebook.relative_to(executed)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -236,8 +235,7 @@ def shrink_png(path):
 
 def setup(app):
     app.connect("config-inited", theme_settings)
-    app.connect(
-        "html-page-context", download_menu, priority=600
-    )  # after sphinx-book-theme's (501)
+    # After sphinx-book-theme's own handler (priority 501) has made the menu.
+    app.connect("html-page-context", download_menu, priority=600)
     app.connect("build-finished", finish)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -98,9 +98,8 @@ def build(source, output_dir, builder="html"):
     """`jupyter-book build` with -W -n --keep-going into a fresh folder; returns (exit
     code, log).
     """
-    jupyter_book = Path(sys.executable).with_name(
-        "jupyter-book"
-    )  # the script of this environment
+    # The script of this environment.
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [
         str(jupyter_book),
         "build",

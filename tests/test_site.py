@@ -94,9 +94,8 @@ INSPECT = """async () => {
 @pytest.fixture(scope="module")
 def site(request, tmp_path_factory):
     source = site_source(request, tmp_path_factory.mktemp("source"))
-    output = tmp_path_factory.mktemp(
-        "site"
-    )  # new and empty: nothing cached from an earlier build
+    # New and empty: nothing cached from an earlier build.
+    output = tmp_path_factory.mktemp("site")
     code, log = build(source, output)
     return output / "_build" / "html", code, log
 
@@ -167,9 +166,8 @@ def open_page(browser, url, width):
             response.status >= 400 and record["failed"].append(response.url)
         ),
     )
-    page.goto(
-        url, wait_until="load"
-    )  # images and scripts loaded; INSPECT then waits for MathJax
+    # "load": images and scripts are in; INSPECT then waits for MathJax.
+    page.goto(url, wait_until="load")
     return page, record
 
 
@@ -239,9 +237,8 @@ def test_every_toc_page_is_built_and_nothing_else(site):
         for p in html.rglob("*.html")
         if "_static" not in p.parts
     }
-    assert built == set(
-        expected_pages()
-    )  # no empty general index, no raw "Proof Index"
+    # No empty general index, no raw "Proof Index".
+    assert built == set(expected_pages())
 
 
 def test_downloads_are_the_executed_notebooks_and_the_course(site):
@@ -306,9 +303,7 @@ def test_page_reads_well_offline(page, width, site, reports):
         assert len(alt) >= 20 and not re.search(
             r"\.(png|svg|jpe?g)$|_images|^\W*$", alt
         ), f"alt text that does not describe the figure: {alt!r}"
-    if page.startswith("chapters/0") or page.startswith(
-        "chapters/1"
-    ):  # a chapter: math and figures
+    if page.startswith(("chapters/0", "chapters/1")):  # a chapter: math and figures
         assert report["math"] > 0 and report["figures"], (
             "a chapter without math or figures"
         )
