@@ -19,26 +19,11 @@ import yaml
 
 from conftest import ROOT, executed_notebooks_dir, notebooks, notebooks_in_session
 
-# The book's sources and what the site's course archive packs (_ext/reader_site.py).
-STAGED_FILES = [
-    "_config.yml",
-    "_toc.yml",
-    "README.md",
-    "pyproject.toml",
-    "uv.lock",
-    "conftest.py",
-    ".gitignore",
-]
-STAGED_DIRS = [
-    "_ext",
-    "_static",
-    "book",
-    "tests",
-    "tools",
-    "benchmarks",
-    ".ci",
-    ".github",
-]
+# The staged copy holds exactly what the course archive of the site packs, so that the
+# archive built here is the one a reader downloads: one list, in _ext/reader_site.py.
+sys.path.insert(0, str(ROOT / "_ext"))
+from reader_site import ARCHIVE_DIRS, ARCHIVE_FILES  # noqa: E402
+
 WAIT_SECONDS = 1800
 
 
@@ -75,11 +60,12 @@ def site_source(request, folder):
     if executed is None:
         return ROOT
     folder = Path(folder)
-    for name in STAGED_FILES:
+    for name in ARCHIVE_FILES:
         shutil.copy2(ROOT / name, folder / name)
     skip = shutil.ignore_patterns("__pycache__", ".*")
-    for name in STAGED_DIRS:
-        shutil.copytree(ROOT / name, folder / name, ignore=skip)
+    for name in ARCHIVE_DIRS:
+        if name != "chapters":  # below: its notebooks are the executed ones
+            shutil.copytree(ROOT / name, folder / name, ignore=skip)
     chapters = folder / "chapters"
     shutil.copytree(
         ROOT / "chapters", chapters, ignore=shutil.ignore_patterns("*.ipynb", ".*")
