@@ -3,8 +3,10 @@
     the sources call it {zh}`交叉熵`
 
 renders as <span lang="zh-Hans">交叉熵</span> in HTML (so screen readers and font
-selection treat it as Chinese) and as plain text elsewhere (the LaTeX builder's fonts
-handle CJK).
+selection treat it as Chinese) and as plain text elsewhere, except in LaTeX: there each
+run of CJK characters inside it is printed as \coursezh{交叉熵}, a macro of the preamble
+in _config.yml (the CJK font, with line breaks allowed between characters), while Latin
+letters and digits around the runs stay in the text font.
 
 Chinese that no author can mark, such as the titles of the course sources in the
 bibliography (written by sphinxcontrib-bibtex), is marked by a post-transform: every
@@ -24,6 +26,10 @@ SKIP = (nodes.literal_block, nodes.literal, nodes.raw, nodes.math, nodes.math_bl
 
 class zh_text(nodes.inline):
     """Inline Chinese text."""
+
+
+class zh_glyphs(nodes.inline):
+    """A run of CJK characters inside a zh_text node (LaTeX only)."""
 
 
 def zh_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -53,6 +59,29 @@ class MarkChinese(SphinxPostTransform):
             parent.replace(text, pieces)
 
 
+class SplitChineseForLatex(SphinxPostTransform):
+    """In LaTeX, set only the CJK characters of a zh_text node in the CJK font."""
+
+    default_priority = 901  # after MarkChinese
+    builders = ("latex",)
+
+    def run(self, **kwargs):
+        for zh in list(self.document.findall(zh_text)):
+            for text in list(zh.findall(nodes.Text)):
+                value = text.astext()
+                pieces, last = [], 0
+                for match in CJK_RUN.finditer(value):
+                    if match.start() > last:
+                        pieces.append(nodes.Text(value[last : match.start()]))
+                    pieces.append(zh_glyphs(match.group(), match.group()))
+                    last = match.end()
+                if not pieces:
+                    continue
+                if last < len(value):
+                    pieces.append(nodes.Text(value[last:]))
+                text.parent.replace(text, pieces)
+
+
 def ancestors(node):
     node = node.parent
     while node is not None:
@@ -68,6 +97,14 @@ def depart_zh_html(self, node):
     self.body.append("</span>")
 
 
+def visit_zh_latex(self, node):
+    self.body.append(r"\coursezh{")
+
+
+def depart_zh_latex(self, node):
+    self.body.append("}")
+
+
 def visit_zh_plain(self, node):
     pass
 
@@ -79,6 +116,7 @@ def depart_zh_plain(self, node):
 def setup(app):
     app.add_role("zh", zh_role)
     app.add_post_transform(MarkChinese)
+    app.add_post_transform(SplitChineseForLatex)
     app.add_node(
         zh_text,
         html=(visit_zh_html, depart_zh_html),
@@ -87,4 +125,5 @@ def setup(app):
         man=(visit_zh_plain, depart_zh_plain),
         texinfo=(visit_zh_plain, depart_zh_plain),
     )
+    app.add_node(zh_glyphs, latex=(visit_zh_latex, depart_zh_latex))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -67,6 +67,18 @@ def test_no_unresolved_references(pdf):
 
 def test_chinese_prints(pdf):
     assert "交叉熵" in pdf[1], "the glossary's Chinese is missing (no CJK font?)"
+    # A character that no font of its run has is dropped from the page, silently but
+    # for this line of the log: Chinese outside a {zh} node, say, set in FreeSerif.
+    missing = re.findall(r"Missing character: There is no (.+?) in font", pdf[2])
+    assert not missing, f"characters no font printed: {sorted(set(missing))}"
+
+
+def test_the_vector_of_ones_prints(pdf):
+    """amssymb's \\mathbb has no digits: \\mathbb{1} printed as a stray U+22AE until the
+    preamble took the double-struck one from the text font.
+    """
+    assert "\u22ae" not in pdf[1]
+    assert "\U0001d7d9" in pdf[1]
 
 
 def test_code_stays_on_the_page(pdf):
