@@ -1,4 +1,4 @@
-"""Local Sphinx extension: the {zh} role, for Chinese words and phrases in the text.
+r"""Local Sphinx extension: the {zh} role, for Chinese words and phrases in the text.
 
     the sources call it {zh}`交叉熵`
 
