@@ -8,26 +8,22 @@ was found), and every figure of the site is in it.
 """
 
 import re
-import shutil
 import subprocess
 
 import nbformat
 import pytest
 
-from bookbuild import build, site_source
+from bookbuild import TEX, built
 from conftest import ROOT, toc_files
 
-TEX = shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(
-    not TEX, reason="TeX (xelatex, latexmk) and pdftotext are not installed"
+    not TEX, reason="TeX (xelatex, latexmk) or poppler (pdftotext, pdfimages) missing"
 )
 
 
 @pytest.fixture(scope="module")
 def pdf(request, tmp_path_factory):
-    source = site_source(request, tmp_path_factory.mktemp("pdf-source"))
-    output = tmp_path_factory.mktemp("pdf")
-    code, log = build(source, output, builder="pdflatex")
+    output, code, log = built(request, "pdflatex", tmp_path_factory)
     path = output / "_build" / "latex" / "book.pdf"
     assert code == 0 and path.exists(), log[-5000:]
     text = subprocess.run(
@@ -37,7 +33,8 @@ def pdf(request, tmp_path_factory):
         check=True,
     ).stdout
     tex_log = (output / "_build" / "latex" / "book.log").read_text(errors="replace")
-    return path, text, tex_log  # the last XeLaTeX pass's log: what the PDF is made of
+    # the last XeLaTeX pass's log: what the PDF is made of
+    return path, text, tex_log, output / "_build" / "jupyter_execute"
 
 
 def page_titles():
@@ -79,6 +76,26 @@ def test_the_vector_of_ones_prints(pdf):
     """
     assert "\u22ae" not in pdf[1]
     assert "\U0001d7d9" in pdf[1]
+
+
+def test_every_figure_is_in_the_pdf(pdf):
+    """As many images in the PDF as PNG outputs in the executed chapters (the site shows
+    each of them once, as a figure).
+    """
+    executed = sorted(pdf[3].glob("chapters/*.ipynb"))
+    assert len(executed) == len(list((ROOT / "chapters").glob("*.ipynb")))
+    figures = sum(
+        "image/png" in output.get("data", {})
+        for path in executed
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf[0])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]  # two header lines, then one line per image
+    images = [line for line in listing if line.split()[2] == "image"]  # not masks
+    assert figures > 0 and len(images) == figures
 
 
 def test_code_stays_on_the_page(pdf):

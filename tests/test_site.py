@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from bookbuild import build, site_source
+from bookbuild import built
 from conftest import toc_files
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,10 +93,8 @@ INSPECT = """async () => {
 
 @pytest.fixture(scope="module")
 def site(request, tmp_path_factory):
-    source = site_source(request, tmp_path_factory.mktemp("source"))
-    # New and empty: nothing cached from an earlier build.
-    output = tmp_path_factory.mktemp("site")
-    code, log = build(source, output)
+    # Into a new, empty folder: nothing cached from an earlier build.
+    output, code, log = built(request, "html", tmp_path_factory)
     return output / "_build" / "html", code, log
 
 
