@@ -7,15 +7,13 @@ nbval runs each chapter, and the site and PDF builds reuse its outputs.
 asserts inside the notebooks are the checks). This plugin keeps the outputs nbval
 receives from the kernel and, when the last cell of a notebook has passed, writes the
 executed notebook to a folder shared by all xdist workers (`executed_notebooks_dir`).
-When the last chapter is written, the worker that wrote it starts the HTML and PDF
-builds in the background, from those executed notebooks (Jupyter Book with
-`execute_notebooks: off`, tests/bookbuild.py), instead of executing every chapter a
-second and third time; the workers meanwhile run the unit tests. A notebook that fails
-under nbval leaves a `<name>.failed` marker: then nothing is built, and the site and
-PDF tests fail at once, naming it. The items run in this order
-(`pytest_collection_modifyitems`): the notebooks, the unit tests, then the site and PDF
-tests, which wait for their build. By the time a worker starts one of those, every
-notebook has been handed to a worker, so the wait cannot deadlock.
+`tests/test_site.py` and `tests/test_pdf.py` build the book from those executed
+notebooks (Jupyter Book with `execute_notebooks: off`) instead of executing every
+chapter a second and third time. A notebook that fails under nbval leaves a
+`<name>.failed` marker, and the builds then fail at once, naming it. The test items of
+the builds come after every notebook (`pytest_collection_modifyitems`): by the time a
+worker starts one, every notebook has been handed to a worker, so waiting for the
+executed notebooks cannot deadlock.
 
 Run alone (`uv run pytest tests/test_site.py`), the builds see no notebook items in the
 session and execute the notebooks themselves, exactly as `jupyter-book build .` does.
@@ -23,7 +21,6 @@ session and execute the notebooks themselves, exactly as `jupyter-book build .` 
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -34,8 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent
 CHAPTERS = ROOT / "chapters"
 
-# The tests of each background build; the site's browser checks are the longer work.
-BUILD_TESTS = {"test_site.py": "html", "test_pdf.py": "pdflatex"}
+BUILD_TEST_FILES = ("test_pdf.py", "test_site.py")  # the PDF is slower: it goes first
 
 
 def toc_files():
@@ -121,51 +117,19 @@ def pytest_unconfigure(config):
 
 def pytest_collection_modifyitems(session, config, items):
     """Notebooks first, the largest (roughly the slowest) first, so that the two workers
-    finish them at about the same time; then the unit tests, beside the builds that
-    start when the last notebook is done; the site and PDF tests last, as they wait for
-    their build. xdist keeps this order (`--no-loadscope-reorder` in pyproject.toml).
-    """
+    finish them at about the same time; then the two builds, which need every notebook
+    (the PDF, the slower, first); the unit tests last, to fill in beside the builds.
+    xdist keeps this order (`--no-loadscope-reorder` in pyproject.toml)."""
 
     def rank(item):
         path = Path(str(item.fspath))
         if _is_nbval_cell(item):
             return (0, -path.stat().st_size, path.name)
-        if path.name in BUILD_TESTS:
-            return (2, list(BUILD_TESTS).index(path.name), "")
-        return (1, 0, "")
+        if path.name in BUILD_TEST_FILES:
+            return (1, BUILD_TEST_FILES.index(path.name), "")
+        return (2, 0, "")
 
     items.sort(key=rank)  # stable: the order inside each group is kept
-    files = {Path(str(item.fspath)).name for item in items}
-    config._course_builders = [
-        builder for name, builder in BUILD_TESTS.items() if name in files
-    ]
-
-
-def _bookbuild():
-    sys.path.insert(0, str(ROOT / "tests"))
-    import bookbuild
-
-    return bookbuild
-
-
-def _start_builds_when_all_are_executed(item):
-    builders = getattr(item.config, "_course_builders", [])
-    if "pdflatex" in builders and not _bookbuild().TEX:
-        builders = [b for b in builders if b != "pdflatex"]  # its tests skip
-    if not builders:
-        return
-    names = notebooks_in_session(item.session)
-    if names != [path.name for path in notebooks()]:
-        return  # not every chapter runs here: the tests build the repository
-    folder = executed_notebooks_dir(item.config)
-    if any(folder.glob("*.failed")) or not all((folder / n).exists() for n in names):
-        return
-    _bookbuild().start_builds(folder, names, builders)
-
-
-def pytest_sessionfinish(session):
-    if "bookbuild" in sys.modules:
-        sys.modules["bookbuild"].wait_for_started_builds()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -200,4 +164,3 @@ def pytest_runtest_teardown(item, nextitem):
         nbformat.write(item.parent.nb, folder / f"{name}.partial")
         # Renamed into place: it appears whole, never half-written.
         (folder / f"{name}.partial").rename(folder / name)
-        _start_builds_when_all_are_executed(item)

@@ -8,14 +8,18 @@ was found), and every figure of the site is in it.
 """
 
 import re
+import shutil
 import subprocess
 
 import nbformat
 import pytest
 
-from bookbuild import TEX, built
+from bookbuild import build, site_source
 from conftest import ROOT, toc_files
 
+TEX = all(
+    shutil.which(tool) for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages")
+)
 pytestmark = pytest.mark.skipif(
     not TEX, reason="TeX (xelatex, latexmk) or poppler (pdftotext, pdfimages) missing"
 )
@@ -23,7 +27,9 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def pdf(request, tmp_path_factory):
-    output, code, log = built(request, "pdflatex", tmp_path_factory)
+    source = site_source(request, tmp_path_factory.mktemp("pdf-source"))
+    output = tmp_path_factory.mktemp("pdf")
+    code, log = build(source, output, builder="pdflatex")
     path = output / "_build" / "latex" / "book.pdf"
     assert code == 0 and path.exists(), log[-5000:]
     text = subprocess.run(

@@ -27,9 +27,10 @@ import threading
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from bookbuild import built
+from bookbuild import build, site_source
 from conftest import toc_files
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,8 +94,10 @@ INSPECT = """async () => {
 
 @pytest.fixture(scope="module")
 def site(request, tmp_path_factory):
-    # Into a new, empty folder: nothing cached from an earlier build.
-    output, code, log = built(request, "html", tmp_path_factory)
+    source = site_source(request, tmp_path_factory.mktemp("source"))
+    # New and empty: nothing cached from an earlier build.
+    output = tmp_path_factory.mktemp("site")
+    code, log = build(source, output)
     return output / "_build" / "html", code, log
 
 
@@ -169,6 +172,11 @@ def open_page(browser, url, width):
     return page, record
 
 
+# Resolves after two animation frames: the resized page has been laid out and painted.
+NEXT_FRAMES = """() => new Promise(done =>
+  requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
+
+
 def visit(browser, url, width):
     page, record = open_page(browser, url, width)
     report = page.evaluate(INSPECT)
@@ -183,7 +191,7 @@ def visit_at_both_widths(browser, url):
     page, record = open_page(browser, url, WIDTHS["desktop"])
     reports = {"desktop": {**page.evaluate(INSPECT), **record}}
     page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
-    page.wait_for_timeout(100)
+    page.evaluate(NEXT_FRAMES)
     reports["phone"] = {**page.evaluate(INSPECT), **record}
     page.close()
     return reports
@@ -307,33 +315,43 @@ def test_page_reads_well_offline(page, width, site, reports):
         )
 
 
-def drawer_is_open(page, dialog_id):
-    return page.evaluate(
-        """id => { const d = document.getElementById(id);
+DRAWER_IS_OPEN = """id => { const d = document.getElementById(id);
                    if (!d || !d.open) return false;
                    const r = d.getBoundingClientRect();
                    const links = d.querySelectorAll('a').length;
-                   return r.width > 100 && r.height > 100 && links > 0; }""",
-        dialog_id,
-    )
+                   return r.width > 100 && r.height > 100 && links > 0; }"""
+
+
+def drawer_is_open(page, dialog_id):
+    return page.evaluate(DRAWER_IS_OPEN, dialog_id)
+
+
+def drawer_becomes(page, dialog_id, wanted, timeout_ms=3000):
+    """Whether the drawer reaches the wanted state (open or closed) within the timeout;
+    then, after two more frames, whether it is still in that state.
+    """
+    check = f"id => ({DRAWER_IS_OPEN})(id) === {'true' if wanted else 'false'}"
+    try:
+        page.wait_for_function(check, arg=dialog_id, timeout=timeout_ms)
+    except PlaywrightTimeout:
+        return False
+    page.evaluate(NEXT_FRAMES)
+    return drawer_is_open(page, dialog_id) == wanted
 
 
 def test_phone_menu_opens_the_table_of_contents(site, server, browser):
     page, _ = open_page(browser, f"{server}/chapters/01_softmax.html", WIDTHS["phone"])
     page.locator(".primary-toggle:visible").first.click()
-    page.wait_for_timeout(300)
-    assert drawer_is_open(page, "pst-primary-sidebar-modal"), (
+    assert drawer_becomes(page, "pst-primary-sidebar-modal", True), (
         "the menu button opened nothing"
     )
     assert page.locator(
         "#pst-primary-sidebar-modal a[href*='02_stability']"
     ).first.is_visible()
     page.keyboard.press("Escape")
-    page.wait_for_timeout(300)
-    assert not drawer_is_open(page, "pst-primary-sidebar-modal")
+    assert drawer_becomes(page, "pst-primary-sidebar-modal", False)
     page.locator(".secondary-toggle:visible").first.click()
-    page.wait_for_timeout(300)
-    assert drawer_is_open(page, "pst-secondary-sidebar-modal"), (
+    assert drawer_becomes(page, "pst-secondary-sidebar-modal", True), (
         "'on this page' opened nothing"
     )
     page.close()
@@ -346,7 +364,15 @@ def test_desktop_menu_button_collapses_the_sidebar(site, server, browser):
     sidebar = page.locator("#pst-primary-sidebar")
     assert sidebar.is_visible()
     page.locator(".primary-toggle:visible").first.click()
-    page.wait_for_timeout(300)
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('#pst-primary-sidebar')"
+            ".classList.contains('pst-sidebar-hidden')",
+            timeout=3000,
+        )
+    except PlaywrightTimeout:
+        pass  # the assert below says what is wrong
+    page.evaluate(NEXT_FRAMES)
     assert "pst-sidebar-hidden" in (sidebar.get_attribute("class") or "")
     assert not drawer_is_open(page, "pst-primary-sidebar-modal")
     page.close()
