@@ -340,7 +340,7 @@ def drawer_becomes(page, dialog_id, wanted, timeout_ms=3000):
 
 
 def test_phone_menu_opens_the_table_of_contents(site, server, browser):
-    page, _ = open_page(browser, f"{server}/chapters/01_softmax.html", WIDTHS["phone"])
+    page, _ = open_page(browser, f"{server}/chapters/intro.html", WIDTHS["phone"])
     page.locator(".primary-toggle:visible").first.click()
     assert drawer_becomes(page, "pst-primary-sidebar-modal", True), (
         "the menu button opened nothing"
@@ -359,7 +359,7 @@ def test_phone_menu_opens_the_table_of_contents(site, server, browser):
 
 def test_desktop_menu_button_collapses_the_sidebar(site, server, browser):
     page, _ = open_page(
-        browser, f"{server}/chapters/01_softmax.html", WIDTHS["desktop"]
+        browser, f"{server}/chapters/intro.html", WIDTHS["desktop"]
     )
     sidebar = page.locator("#pst-primary-sidebar")
     assert sidebar.is_visible()
