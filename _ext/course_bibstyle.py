@@ -10,6 +10,7 @@ label is unique; `tests/test_bibliography.py` checks that.
 """
 
 from pybtex.plugin import register_plugin
+from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 
@@ -20,7 +21,8 @@ def author_label(entry):
         " ".join(person.last_names) or " ".join(person.first_names)
         for person in persons
     ]
-    names = [name.replace("{", "").replace("}", "") for name in names]
+    # As printed: TeX braces and escapes decoded ("{Fighting\\_1997}": Fighting_1997).
+    names = [Text.from_latex(name).render_as("text") for name in names]
     if not names:
         return "Anonymous"
     if len(names) == 1:

@@ -36,6 +36,15 @@ def test_labels_are_unique():
     assert duplicate_labels(entries()) == []
 
 
+def test_labels_are_plain_text():
+    """A label is printed as it is: no TeX markup may reach it (it once read
+    "Fighting\\_1997 n.d." in the bibliography).
+    """
+    labels = [author_label(entry) for entry in entries().values()]
+    assert "Fighting_1997" in labels
+    assert not [label for label in labels if set(label) & set("\\{}$")]
+
+
 def test_the_label_check_catches_a_clash():
     same = {
         key: Entry("misc", fields={"year": "1990"}, persons={"author": [Person(name)]})
