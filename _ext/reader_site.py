@@ -27,6 +27,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
 ROOT = Path(__file__).resolve().parent.parent
 DOWNLOADS = "_downloads/course"
 ARCHIVE = "softmax-course.zip"
@@ -233,7 +237,31 @@ def shrink_png(path):
         smaller.unlink()
 
 
+class LongTables(SphinxPostTransform):
+    """In the PDF, a table with its own column widths may break across pages.
+
+    Sphinx sets a table of 30 rows or fewer as a tabulary, which cannot break: the
+    notation and errata tables, with few but tall rows, ran off the foot of their pages
+    and lost their last rows. A longtable breaks. Only tables directly in a section (a
+    longtable cannot be nested) and with a `{tabularcolumns}` spec of wrapping p{...}
+    columns: without one, Sphinx gives a longtable columns that never wrap.
+    """
+
+    default_priority = 400
+    builders = ("latex",)
+
+    def run(self, **kwargs):
+        for table in list(self.document.findall(nodes.table)):
+            if not isinstance(table.parent, (nodes.section, nodes.document)):
+                continue
+            before = table.previous_sibling()
+            has_spec = isinstance(before, addnodes.tabular_col_spec)
+            if has_spec and "longtable" not in table["classes"]:
+                table["classes"].append("longtable")
+
+
 def setup(app):
+    app.add_post_transform(LongTables)
     app.connect("config-inited", theme_settings)
     # After sphinx-book-theme's own handler (priority 501) has made the menu.
     app.connect("html-page-context", download_menu, priority=600)
