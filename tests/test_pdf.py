@@ -104,6 +104,16 @@ def test_every_figure_is_in_the_pdf(pdf):
     assert figures > 0 and len(images) == figures
 
 
+def test_blackboard_bold_digits_are_only_the_one(pdf):
+    """The preamble prints \\mathbb{1} from the text font; amssymb would print a stray
+    symbol for any other digit, or for a 1 written with spaces around it.
+    """
+    tex = pdf[0].with_suffix(".tex").read_text()
+    arguments = re.findall(r"\\mathbb\{([^}]*)\}", tex)
+    assert "1" in arguments
+    assert not [a for a in arguments if re.search(r"\d", a) and a != "1"], arguments
+
+
 def test_code_stays_on_the_page(pdf):
     """No line runs into the right margin by more than 20 pt (the widest today is a
     14 pt line of text): TeX reports every box wider than the page.
