@@ -36,6 +36,23 @@ def zh_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [zh_text(rawtext, text)], []
 
 
+def wrap_cjk_runs(text, node_class):
+    """Replace the Text node `text` by its pieces, each run of CJK characters wrapped in
+    a `node_class` node; leave it alone if it has none.
+    """
+    value, pieces, last = text.astext(), [], 0
+    for match in CJK_RUN.finditer(value):
+        if match.start() > last:
+            pieces.append(nodes.Text(value[last : match.start()]))
+        pieces.append(node_class(match.group(), match.group()))
+        last = match.end()
+    if not pieces:
+        return
+    if last < len(value):
+        pieces.append(nodes.Text(value[last:]))
+    text.parent.replace(text, pieces)
+
+
 class MarkChinese(SphinxPostTransform):
     """Wrap every unmarked run of CJK text in a zh_text node."""
 
@@ -43,20 +60,11 @@ class MarkChinese(SphinxPostTransform):
 
     def run(self, **kwargs):
         for text in list(self.document.findall(nodes.Text)):
-            parent = text.parent
-            if parent is None or not CJK_RUN.search(text.astext()):
+            if text.parent is None or not CJK_RUN.search(text.astext()):
                 continue
             if any(isinstance(a, (zh_text, *SKIP)) for a in ancestors(text)):
                 continue
-            pieces, last, value = [], 0, text.astext()
-            for match in CJK_RUN.finditer(value):
-                if match.start() > last:
-                    pieces.append(nodes.Text(value[last : match.start()]))
-                pieces.append(zh_text(match.group(), match.group()))
-                last = match.end()
-            if last < len(value):
-                pieces.append(nodes.Text(value[last:]))
-            parent.replace(text, pieces)
+            wrap_cjk_runs(text, zh_text)
 
 
 class SplitChineseForLatex(SphinxPostTransform):
@@ -68,18 +76,7 @@ class SplitChineseForLatex(SphinxPostTransform):
     def run(self, **kwargs):
         for zh in list(self.document.findall(zh_text)):
             for text in list(zh.findall(nodes.Text)):
-                value = text.astext()
-                pieces, last = [], 0
-                for match in CJK_RUN.finditer(value):
-                    if match.start() > last:
-                        pieces.append(nodes.Text(value[last : match.start()]))
-                    pieces.append(zh_glyphs(match.group(), match.group()))
-                    last = match.end()
-                if not pieces:
-                    continue
-                if last < len(value):
-                    pieces.append(nodes.Text(value[last:]))
-                text.parent.replace(text, pieces)
+                wrap_cjk_runs(text, zh_glyphs)
 
 
 def ancestors(node):
