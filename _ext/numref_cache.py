@@ -40,21 +40,21 @@ class _ReadOnlyDoctrees:
 class CourseStandardDomain(StandardDomain):
     """Sphinx's standard domain with a numref resolver that reuses unpickled pages."""
 
+    def __init__(self, env):
+        super().__init__(env)
+        self.doctrees = {}  # page name -> its doctree, read once per write phase
+
     def _resolve_numref_xref(
         self, env, fromdocname, builder, typ, target, node, contnode
     ):
-        if not hasattr(self, "_course_doctrees"):
-            self._course_doctrees = {}
-        shared = _ReadOnlyDoctrees(env, self._course_doctrees)
+        shared = _ReadOnlyDoctrees(env, self.doctrees)
         return super()._resolve_numref_xref(
             shared, fromdocname, builder, typ, target, node, contnode
         )
 
 
 def _forget(app, *args):
-    domain = app.env.domains.get("std") if app.env else None
-    if domain is not None and hasattr(domain, "_course_doctrees"):
-        domain._course_doctrees.clear()
+    app.env.get_domain("std").doctrees.clear()
 
 
 def setup(app):
