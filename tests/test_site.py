@@ -326,17 +326,26 @@ def drawer_is_open(page, dialog_id):
     return page.evaluate(DRAWER_IS_OPEN, dialog_id)
 
 
-def drawer_becomes(page, dialog_id, wanted, timeout_ms=3000):
-    """Whether the drawer reaches the wanted state (open or closed) within the timeout;
-    then, after two more frames, whether it is still in that state.
+def becomes_true(page, condition, arg=None, timeout_ms=3000):
+    """Whether the JavaScript `condition` becomes true within the timeout (two more
+    frames are then let pass).
     """
-    check = f"id => ({DRAWER_IS_OPEN})(id) === {'true' if wanted else 'false'}"
     try:
-        page.wait_for_function(check, arg=dialog_id, timeout=timeout_ms)
+        page.wait_for_function(condition, arg=arg, timeout=timeout_ms)
     except PlaywrightTimeout:
         return False
     page.evaluate(NEXT_FRAMES)
-    return drawer_is_open(page, dialog_id) == wanted
+    return True
+
+
+def drawer_becomes(page, dialog_id, wanted):
+    """Whether the drawer reaches the wanted state (open or closed), and is still in it
+    two frames later.
+    """
+    check = f"id => ({DRAWER_IS_OPEN})(id) === {'true' if wanted else 'false'}"
+    return becomes_true(page, check, dialog_id) and (
+        drawer_is_open(page, dialog_id) == wanted
+    )
 
 
 def test_phone_menu_opens_the_table_of_contents(site, server, browser):
@@ -364,15 +373,11 @@ def test_desktop_menu_button_collapses_the_sidebar(site, server, browser):
     sidebar = page.locator("#pst-primary-sidebar")
     assert sidebar.is_visible()
     page.locator(".primary-toggle:visible").first.click()
-    try:
-        page.wait_for_function(
-            "() => document.querySelector('#pst-primary-sidebar')"
-            ".classList.contains('pst-sidebar-hidden')",
-            timeout=3000,
-        )
-    except PlaywrightTimeout:
-        pass  # the assert below says what is wrong
-    page.evaluate(NEXT_FRAMES)
+    becomes_true(  # if it does not, the assert below says what is wrong
+        page,
+        "() => document.querySelector('#pst-primary-sidebar')"
+        ".classList.contains('pst-sidebar-hidden')",
+    )
     assert "pst-sidebar-hidden" in (sidebar.get_attribute("class") or "")
     assert not drawer_is_open(page, "pst-primary-sidebar-modal")
     page.close()
