@@ -63,6 +63,15 @@ def test_every_chapter_is_in_the_pdf(pdf):
         assert " ".join(plain.split()) in text, f"{title!r} is not in the PDF"
 
 
+def test_no_raw_index_pages(pdf):
+    """Like the site, the PDF has no general index (the book has no entries) and no
+    sphinx-proof "Proof Index", a page of raw labels such as thm-gibbs.
+    """
+    text = " ".join(pdf[1].split()).lower()
+    assert "proof index" not in text and "thm-gibbs" not in text
+    assert not re.search(r"^\s*index\s*$", pdf[1], re.I | re.M), "an index page"
+
+
 def test_no_unresolved_references(pdf):
     assert "??" not in pdf[1]
     assert "LaTeX Warning: Reference" not in pdf[2]
