@@ -21,12 +21,20 @@ session and execute the notebooks themselves, exactly as `jupyter-book build .` 
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
+
+# pytest keeps each test module, once its asserts are rewritten, in __pycache__
+# (gitignored), unless bytecode writing is off: with PYTHONDONTWRITEBYTECODE=1 set on the
+# machine, every worker parsed and rewrote all the test files again on every run
+# (1.5 s per process). Only this process is concerned; kernels and builds inherit the
+# environment, not this flag.
+sys.dont_write_bytecode = False
 
 ROOT = Path(__file__).resolve().parent
 CHAPTERS = ROOT / "chapters"
