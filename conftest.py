@@ -124,8 +124,8 @@ def pytest_unconfigure(config):
 
 
 # Seconds each chapter takes under nbval in this suite (2 cores, 2026-12-01). Only the
-# order matters: xdist hands a worker the next notebook when it is nearly done with
-# one, so taking the slowest first makes both workers finish at about the same time
+# order matters: xdist hands a worker the next notebook when two or fewer cells of its
+# current one remain, so taking the slowest first makes both workers finish together
 # (file size, the earlier proxy, put the slowest chapter fifth). A chapter missing from
 # the table goes first.
 NOTEBOOK_SECONDS = {

@@ -67,9 +67,23 @@ def test_no_raw_index_pages(pdf):
     """Like the site, the PDF has no general index (the book has no entries) and no
     sphinx-proof "Proof Index", a page of raw labels such as thm-gibbs.
     """
-    text = " ".join(pdf[1].split()).lower()
-    assert "proof index" not in text and "thm-gibbs" not in text
-    assert not re.search(r"^\s*index\s*$", pdf[1], re.I | re.M), "an index page"
+    tex = pdf[0].with_suffix(".tex").read_text(encoding="utf-8")
+    assert "\\makeindex" not in tex and "\\printindex" not in tex
+    assert "sphinxtheindex" not in tex, "an index (general or of a domain) is set"
+    sources = "".join(path.read_text() for path in (ROOT / "chapters").glob("*.ipynb"))
+    labels = set(re.findall(r":label: ((?:thm|prop|lem|def|cor)-[\w-]+)", sources))
+    text = " ".join(pdf[1].split())
+    assert labels and not [label for label in labels if label in text]
+    assert "proof index" not in text.lower()
+
+
+def test_latexmk_made_the_pdf_once(pdf):
+    """latexmk ran in XeLaTeX mode (_ext/reader_site.xdv_passes): every pass wrote an
+    .xdv and xdvipdfmx made the PDF once, instead of once per pass.
+    """
+    makefile = (pdf[0].parent / "Makefile").read_text()
+    assert "\nLATEXMKOPTS ?= -xelatex\n" in makefile
+    assert pdf[0].with_suffix(".xdv").exists()
 
 
 def test_no_unresolved_references(pdf):
