@@ -39,6 +39,9 @@ sys.dont_write_bytecode = False
 ROOT = Path(__file__).resolve().parent
 CHAPTERS = ROOT / "chapters"
 
+sys.path.insert(0, str(ROOT / "_ext"))
+from offline_assets import kernel_profile  # noqa: E402
+
 BUILD_TEST_FILES = ("test_pdf.py", "test_site.py")  # the PDF is slower: it goes first
 
 
@@ -111,6 +114,14 @@ def pytest_configure(config):
         )
         config._keep_executed_notebooks = bool(kept)
         Path(config._executed_notebooks_dir).mkdir(parents=True, exist_ok=True)
+        # The chapters' kernels (nbval's, the reader's-kernel test's, a build's) start
+        # from the clean profile the site build gives its own (_ext/offline_assets.py),
+        # not from the user's ~/.ipython, unless IPYTHONDIR is set. The workers, and so
+        # their kernels, inherit it.
+        config._kernel_profile = None
+        if "IPYTHONDIR" not in os.environ:
+            config._kernel_profile = kernel_profile()
+            os.environ["IPYTHONDIR"] = str(config._kernel_profile)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -119,8 +130,13 @@ def pytest_configure_node(node):  # xdist: hand the folder to each worker
 
 
 def pytest_unconfigure(config):
-    if not hasattr(config, "workerinput") and not config._keep_executed_notebooks:
+    if hasattr(config, "workerinput"):
+        return
+    if not config._keep_executed_notebooks:
         shutil.rmtree(config._executed_notebooks_dir, ignore_errors=True)
+    if config._kernel_profile:
+        shutil.rmtree(config._kernel_profile, ignore_errors=True)
+        del os.environ["IPYTHONDIR"]
 
 
 # Seconds each chapter takes under nbval in this suite (2 cores, 2026-12-01). Only the

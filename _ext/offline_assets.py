@@ -12,7 +12,8 @@
    source `_static/`, because Jupyter Book 1 would then add every .js file found there
    to every page.
 4. The notebook kernels that execute the chapters start with a clean, temporary IPython
-   profile whose only setting is `IPKernelApp.log_level = "ERROR"`. ipykernel >= 7.4
+   profile (`kernel_profile`) whose only settings are `IPKernelApp.log_level = "ERROR"`
+   and no input history. ipykernel >= 7.4
    otherwise prints a "[IPKernelApp] WARNING | Kernel is running over TCP without
    encryption" line per notebook: true (the kernel listens on 127.0.0.1 only, for the
    few seconds of the build) but noise in a build log that must show no warnings. A
@@ -48,15 +49,26 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
         context["script_files"] = list(unique.values())
 
 
-def quiet_kernel_profile(app, config):
-    if "IPYTHONDIR" in os.environ:
-        return
+def kernel_profile():
+    """A new temporary IPython directory for the course's kernels; returns its path.
+
+    Its default profile sets only two things: the kernel logs errors only, and keeps no
+    input history (no history.sqlite shared by kernels that start at the same moment,
+    as the two test workers' first chapters do). tests/conftest uses it too.
+    """
     ipython_dir = Path(tempfile.mkdtemp(prefix="course-ipython-"))
     profile = ipython_dir / "profile_default"
     profile.mkdir()
     (profile / "ipython_kernel_config.py").write_text(
-        'c.IPKernelApp.log_level = "ERROR"\n'
+        'c.IPKernelApp.log_level = "ERROR"\nc.HistoryManager.enabled = False\n'
     )
+    return ipython_dir
+
+
+def quiet_kernel_profile(app, config):
+    if "IPYTHONDIR" in os.environ:
+        return
+    ipython_dir = kernel_profile()
     # Inherited by every kernel the build starts.
     os.environ["IPYTHONDIR"] = str(ipython_dir)
     app.connect(
