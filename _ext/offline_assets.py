@@ -54,7 +54,7 @@ def kernel_profile():
 
     Its default profile sets only two things: the kernel logs errors only, and keeps no
     input history (no history.sqlite shared by kernels that start at the same moment,
-    as the two test workers' first chapters do). tests/conftest uses it too.
+    as the two test workers' first chapters do). The root conftest.py uses it too.
     """
     ipython_dir = Path(tempfile.mkdtemp(prefix="course-ipython-"))
     profile = ipython_dir / "profile_default"
