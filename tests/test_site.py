@@ -139,63 +139,75 @@ def browser():
         browser.close()
 
 
-def new_tab(browser, width):
-    """A new tab at a width; returns (page, record, visits): the record of outside
-    requests, failures and errors of the current visit, and a counter of visits.
+class Tab:
+    """A browser tab at a width that records, for the current visit, the requests to
+    other hosts, the failed requests and the JavaScript and console errors.
 
     A request that a navigation cancels (net::ERR_ABORTED) while it belongs to an
     earlier visit, such as the favicon of the page just left, is no failure of either
     page: leaving a page is what cancelled it.
     """
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    record = {"outside": [], "failed": [], "js_errors": [], "console_errors": []}
-    visits = [0]
-    visit_of = {}  # request -> the visit that made it
 
-    def route(r):
+    def __init__(self, browser, width):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.record = {
+            "outside": [],
+            "failed": [],
+            "js_errors": [],
+            "console_errors": [],
+        }
+        self.visits = 0
+        self.visit_of = {}  # request -> the visit that made it
+        page, record = self.page, self.record
+        page.route("**/*", self._route)
+        page.on("request", lambda r: self.visit_of.__setitem__(r, self.visits))
+        page.on("pageerror", lambda error: record["js_errors"].append(str(error)))
+        page.on(
+            "console",
+            lambda m: m.type == "error" and record["console_errors"].append(m.text),
+        )
+        page.on("requestfailed", self._request_failed)
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and record["failed"].append(response.url)
+            ),
+        )
+
+    def _route(self, r):
         host = urlparse(r.request.url).hostname
         if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
             r.continue_()
         else:
-            record["outside"].append(r.request.url)
+            self.record["outside"].append(r.request.url)
             r.abort()
 
-    def request_failed(r):
-        left_behind = visit_of.get(r, visits[0]) != visits[0]
+    def _request_failed(self, r):
+        left_behind = self.visit_of.get(r, self.visits) != self.visits
         if not (left_behind and r.failure == "net::ERR_ABORTED"):
-            record["failed"].append(r.url)
+            self.record["failed"].append(r.url)
 
-    page.route("**/*", route)
-    page.on("request", lambda r: visit_of.__setitem__(r, visits[0]))
-    page.on("pageerror", lambda error: record["js_errors"].append(str(error)))
-    page.on(
-        "console",
-        lambda m: m.type == "error" and record["console_errors"].append(m.text),
-    )
-    page.on("requestfailed", request_failed)
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400 and record["failed"].append(response.url)
-        ),
-    )
-    return page, record, visits
+    def go(self, url):
+        """Start a new visit: a fresh record, then load `url`."""
+        self.visits += 1
+        for entries in self.record.values():
+            entries.clear()
+        # "load": images and scripts are in; INSPECT then waits for MathJax.
+        self.page.goto(url, wait_until="load")
 
-
-def go(page, record, visits, url):
-    """Start a new visit in the tab: a fresh record, then load `url`."""
-    visits[0] += 1
-    for entries in record.values():
-        entries.clear()
-    # "load": images and scripts are in; INSPECT then waits for MathJax.
-    page.goto(url, wait_until="load")
+    def inspect(self):
+        """INSPECT's report of the page, then a copy of the visit's record (which holds
+        what happened while INSPECT waited for MathJax too).
+        """
+        report = self.page.evaluate(INSPECT)
+        return {**report, **{k: list(v) for k, v in self.record.items()}}
 
 
 def open_page(browser, url, width):
     """Open one page in a new tab; return (page, record)."""
-    page, record, visits = new_tab(browser, width)
-    go(page, record, visits, url)
-    return page, record
+    tab = Tab(browser, width)
+    tab.go(url)
+    return tab.page, tab.record
 
 
 # Resolves after two animation frames: the resized page has been laid out and painted.
@@ -204,14 +216,11 @@ NEXT_FRAMES = """() => new Promise(done =>
 
 
 def visit(browser, url, width):
-    page, record = open_page(browser, url, width)
-    report = page.evaluate(INSPECT)
-    page.close()
-    return {**report, **record}
-
-
-def inspect(page, record):
-    return {**page.evaluate(INSPECT), **{k: list(v) for k, v in record.items()}}
+    tab = Tab(browser, width)
+    tab.go(url)
+    report = tab.inspect()
+    tab.page.close()
+    return report
 
 
 @pytest.fixture(scope="module")
@@ -223,21 +232,21 @@ def reports(server, browser):
     inspected at 1280 px, then resized to 390 px and inspected again (the layout
     reflows; what was loaded is the same).
     """
-    page, record, visits = new_tab(browser, WIDTHS["desktop"])
+    tab = Tab(browser, WIDTHS["desktop"])
     cache = {}
 
     def report(name, width):
         if name not in cache:
-            page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
-            go(page, record, visits, f"{server}/{name}")
-            cache[name] = {"desktop": inspect(page, record)}
-            page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
-            page.evaluate(NEXT_FRAMES)
-            cache[name]["phone"] = inspect(page, record)
+            tab.page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+            tab.go(f"{server}/{name}")
+            cache[name] = {"desktop": tab.inspect()}
+            tab.page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+            tab.page.evaluate(NEXT_FRAMES)
+            cache[name]["phone"] = tab.inspect()
         return cache[name][width]
 
     yield report
-    page.close()
+    tab.page.close()
 
 
 def expected_pages():
