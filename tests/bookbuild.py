@@ -20,9 +20,9 @@ import yaml
 from conftest import ROOT, executed_notebooks_dir, notebooks, notebooks_in_session
 
 # The staged copy holds exactly what the course archive of the site packs, so that the
-# archive built here is the one a reader downloads: one list, in _ext/reader_site.py.
-sys.path.insert(0, str(ROOT / "_ext"))
-from reader_site import ARCHIVE_DIRS, ARCHIVE_FILES  # noqa: E402
+# archive built here is the one a reader downloads: one list, in _ext/reader_site.py
+# (conftest.py puts _ext/ on the path).
+from reader_site import ARCHIVE_DIRS, ARCHIVE_FILES
 
 WAIT_SECONDS = 1800
 

@@ -8,14 +8,12 @@ a `url` or a `doi`; the five course sources, whose addresses are not known, say 
 """
 
 import re
-import sys
 
 from pybtex.database import Entry, Person, parse_file
 
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "_ext"))
-from course_bibstyle import author_label  # noqa: E402  (the Sphinx extension that makes the labels)
+# The Sphinx extension that makes the labels (conftest.py puts _ext/ on the path).
+from course_bibstyle import author_label
 
 
 def entries():
