@@ -19,6 +19,7 @@ Run alone (`uv run pytest tests/test_site.py`), the builds see no notebook items
 session and execute the notebooks themselves, exactly as `jupyter-book build .` does.
 """
 
+import gc
 import os
 import shutil
 import sys
@@ -156,6 +157,16 @@ NOTEBOOK_SECONDS = {
     "03_jacobian.ipynb": 4.9,
     "02_stability.ipynb": 3.2,
 }
+
+
+def pytest_collection_finish(session):
+    """Everything collection imported (SymPy, SciPy, Hypothesis, the test modules) stays
+    alive to the end of the run: freeze it, so that the garbage collector's full passes
+    stop walking it again and again. Objects made by the tests are collected as usual,
+    and pytest's check for unraisable exceptions is unchanged.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(session, config, items):
