@@ -130,7 +130,9 @@ def pytest_configure_node(node):  # xdist: hand the folder to each worker
     node.workerinput["executed_notebooks_dir"] = node.config._executed_notebooks_dir
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's unraisable-exception check
 def pytest_unconfigure(config):
+    gc.unfreeze()
     if hasattr(config, "workerinput"):
         return
     if not config._keep_executed_notebooks:
@@ -162,8 +164,10 @@ NOTEBOOK_SECONDS = {
 def pytest_collection_finish(session):
     """Everything collection imported (SymPy, SciPy, Hypothesis, the test modules) stays
     alive to the end of the run: freeze it, so that the garbage collector's full passes
-    stop walking it again and again. Objects made by the tests are collected as usual,
-    and pytest's check for unraisable exceptions is unchanged.
+    stop walking it again and again. Objects made by the tests are collected as usual.
+    A frozen object is never collected, so its finaliser (and any unraisable exception
+    or ResourceWarning from it) waits until `pytest_unconfigure` unfreezes everything,
+    just before pytest's own last collection looks for them.
     """
     gc.collect()
     gc.freeze()

@@ -11,8 +11,8 @@ install`). On every page and at both widths:
 - nothing wider than the screen: the page never scrolls sideways (wide tables and
   equations scroll inside their own box), and at 1280 px no code block needs a scroll
   bar;
-- at most 1.5 MB of transfer per page, not counting MathJax (which the browser caches
-  once for the site);
+- at most 1.5 MB of files per page, cached or not, not counting MathJax (which the
+  browser caches once for the site); no cached file revalidated (it would count 0);
 - every figure has a numbered caption and alt text that describes it (not a file name);
 - Chinese text is marked `lang="zh-…"`. At 390 px the menu button opens the table of
   contents as a drawer, and on a chapter the "on this page" button opens its contents;
@@ -35,7 +35,7 @@ from bookbuild import build, site_source
 from conftest import toc_files
 
 CHROMIUM = "/usr/bin/chromium"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_HOSTS = {"127.0.0.1"}  # the test server; the browser reaches no other host
 WIDTHS = {"desktop": 1280, "phone": 390}
 PAGE_BUDGET_BYTES = 1_500_000  # per page, MathJax excluded
 
@@ -114,6 +114,15 @@ def server(site):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site, served as a static host would: every file may be cached for an
+    hour, so the browser never revalidates one during the run (a revalidated file, 304,
+    would report 0 bytes to the page budget).
+    """
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
@@ -121,8 +130,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def browser():
     """Chromium whose only way out is a proxy that nobody serves: every request to
-    another host fails (ERR_PROXY_CONNECTION_FAILED) without leaving the machine, and
-    Chromium resolves no host name itself. Loopback addresses never use a proxy.
+    any host but the server's 127.0.0.1 fails (ERR_PROXY_CONNECTION_FAILED) without
+    leaving the machine, and Chromium resolves no host name itself. `<-loopback>`
+    removes Chromium's own exceptions (localhost, other loopback and link-local
+    addresses such as 169.254.169.254 would otherwise go direct); WebRTC may not send
+    UDP around the proxy.
 
     (Playwright's request interception, `page.route`, would block them too, but it
     turns off the HTTP cache: every page then fetched and compiled MathJax anew.)
@@ -143,6 +155,8 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 f"--proxy-server=http://127.0.0.1:{nowhere.getsockname()[1]}",
+                "--proxy-bypass-list=<-loopback>;127.0.0.1",
+                "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
             ],
         )
         yield browser
@@ -150,8 +164,9 @@ def browser():
 
 
 class Tab:
-    """A browser tab at a width that records, for the current visit, the requests to
-    other hosts, the failed requests and the JavaScript and console errors.
+    """A browser tab at a width that records, for the current visit, the requests and
+    WebSockets to other hosts, the failed requests (with the reason: Chromium's error,
+    or the HTTP status), the revalidated files and the JavaScript and console errors.
 
     A request that a navigation cancels (net::ERR_ABORTED) while it belongs to an
     earlier visit, such as the favicon of the page just left, is no failure of either
@@ -163,6 +178,7 @@ class Tab:
         self.record = {
             "outside": [],
             "failed": [],
+            "revalidated": [],
             "js_errors": [],
             "console_errors": [],
         }
@@ -170,29 +186,34 @@ class Tab:
         self.visit_of = {}  # request -> the visit that made it
         page, record = self.page, self.record
         page.on("request", self._request)
+        page.on("websocket", lambda ws: self._note_host(ws.url))
         page.on("pageerror", lambda error: record["js_errors"].append(str(error)))
         page.on(
             "console",
             lambda m: m.type == "error" and record["console_errors"].append(m.text),
         )
         page.on("requestfailed", self._request_failed)
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400 and record["failed"].append(response.url)
-            ),
-        )
+        page.on("response", self._response)
+
+    def _note_host(self, url):
+        host = urlparse(url).hostname
+        if not (url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS):
+            self.record["outside"].append(url)  # and the browser's proxy fails it
 
     def _request(self, r):
         self.visit_of[r] = self.visits
-        host = urlparse(r.url).hostname
-        if not (r.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS):
-            self.record["outside"].append(r.url)  # and the browser's proxy fails it
+        self._note_host(r.url)
 
     def _request_failed(self, r):
         left_behind = self.visit_of.get(r, self.visits) != self.visits
         if not (left_behind and r.failure == "net::ERR_ABORTED"):
-            self.record["failed"].append(r.url)
+            self.record["failed"].append(f"{r.url} {r.failure}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.record["failed"].append(f"{response.url} HTTP {response.status}")
+        elif response.status == 304:
+            self.record["revalidated"].append(response.url)
 
     def go(self, url):
         """Start a new visit: a fresh record, then load `url`."""
@@ -332,6 +353,7 @@ def test_page_reads_well_offline(page, width, site, reports):
     report = reports(page, width)
     assert report["outside"] == [], "requests left the machine"
     assert report["failed"] == [], "resources failed to load"
+    assert report["revalidated"] == [], "cached files revalidated: bytes uncounted"
     assert report["js_errors"] == [] and report["console_errors"] == []
     assert report["untypeset"] == [], "math left untypeset"
     assert report["containers"] >= report["math"]
@@ -430,16 +452,18 @@ def test_desktop_menu_button_collapses_the_sidebar(site, server, browser):
 
 
 def test_the_checks_catch_broken_pages(site, server, browser):
-    """An undefined macro, a TeX error, unclosed math, a missing image, a remote script,
-    a page wider than the screen, an uncaptioned figure and unmarked Chinese are all
-    caught.
+    """An undefined macro, a TeX error, unclosed math, a missing image, remote scripts
+    (by name, by address, link-local: each refused by the proxy, none fetched), a page
+    wider than the screen, an uncaptioned figure and unmarked Chinese are all caught.
     """
     html = site[0]
     bad = html / "broken-on-purpose.html"
     bad.write_text(
         '<html><head><meta charset="utf-8">'
         '<script defer src="_static/mathjax/tex-mml-chtml.js"></script>'
-        '<script src="https://example.invalid/x.js"></script></head>'
+        '<script src="https://example.invalid/x.js"></script>'
+        '<script src="http://203.0.113.9/y.js"></script>'  # an address, not a name
+        '<script src="http://169.254.169.254/z.js"></script></head>'  # link-local
         '<body><div class="bd-article">'
         '<p><span class="math">\\(\\undefinedmacro x\\)</span></p>'
         '<p><span class="math">\\(x^1^2\\)</span></p>'
@@ -453,14 +477,21 @@ def test_the_checks_catch_broken_pages(site, server, browser):
         report = visit(browser, f"{server}/broken-on-purpose.html", WIDTHS["phone"])
     finally:
         bad.unlink()
-    assert report["outside"] == ["https://example.invalid/x.js"]
-    assert "https://example.invalid/x.js" in report["failed"]  # the proxy refused it
+    outside = [
+        "https://example.invalid/x.js",
+        "http://203.0.113.9/y.js",
+        "http://169.254.169.254/z.js",
+    ]
+    assert sorted(report["outside"]) == sorted(outside)
+    refused = [f"{url} net::ERR_PROXY_CONNECTION_FAILED" for url in outside]
+    missing = f"{server}/_images/missing.png HTTP 404"
+    assert sorted(report["failed"]) == sorted([*refused, missing])  # none went out
     assert report["red"] >= 1
     assert report["errors"] and all(
         "Double exponent" in error for error in report["errors"]
     )
     assert len(report["untypeset"]) == 1
-    assert len(report["broken"]) == 1 and report["failed"]
+    assert len(report["broken"]) == 1
     assert report["overflow"] > 2000
     assert report["unmarkedChinese"] == ["交叉熵"]
     assert report["figures"] == [{"alt": "_images/a.png", "caption": ""}]
