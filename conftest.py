@@ -164,10 +164,12 @@ NOTEBOOK_SECONDS = {
 def pytest_collection_finish(session):
     """Everything collection imported (SymPy, SciPy, Hypothesis, the test modules) stays
     alive to the end of the run: freeze it, so that the garbage collector's full passes
-    stop walking it again and again. Objects made by the tests are collected as usual.
-    A frozen object is never collected, so its finaliser (and any unraisable exception
-    or ResourceWarning from it) waits until `pytest_unconfigure` unfreezes everything,
-    just before pytest's own last collection looks for them.
+    stop walking it again and again. Objects made by the tests are collected as usual,
+    and a frozen object whose last reference goes is freed at once. Only frozen garbage
+    in a reference cycle waits: the teardown of each process's last test unfreezes and
+    collects it, so that an unraisable exception or ResourceWarning from its finaliser
+    is reported as an error of that test (an error raised later, in a worker's
+    pytest_unconfigure, would never reach the xdist controller).
     """
     gc.collect()
     gc.freeze()
@@ -210,6 +212,9 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_runtest_teardown(item, nextitem):
+    if nextitem is None:  # this process's last test: see pytest_collection_finish
+        gc.unfreeze()
+        gc.collect()
     if not _is_nbval_cell(item) or (
         nextitem is not None and nextitem.parent is item.parent
     ):

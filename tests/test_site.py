@@ -35,7 +35,6 @@ from bookbuild import build, site_source
 from conftest import toc_files
 
 CHROMIUM = "/usr/bin/chromium"
-LOCAL_HOSTS = {"127.0.0.1"}  # the test server; the browser reaches no other host
 WIDTHS = {"desktop": 1280, "phone": 390}
 PAGE_BUDGET_BYTES = 1_500_000  # per page, MathJax excluded
 
@@ -128,13 +127,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(server):
     """Chromium whose only way out is a proxy that nobody serves: every request to
-    any host but the server's 127.0.0.1 fails (ERR_PROXY_CONNECTION_FAILED) without
-    leaving the machine, and Chromium resolves no host name itself. `<-loopback>`
-    removes Chromium's own exceptions (localhost, other loopback and link-local
-    addresses such as 169.254.169.254 would otherwise go direct); WebRTC may not send
-    UDP around the proxy.
+    anything but the test server (127.0.0.1 at its port) fails
+    (ERR_PROXY_CONNECTION_FAILED) without leaving the machine, and Chromium resolves no
+    host name itself. `<-loopback>` removes Chromium's own exceptions (localhost, other
+    loopback and link-local addresses such as 169.254.169.254 would otherwise go
+    direct); WebRTC may not send UDP around the proxy.
 
     (Playwright's request interception, `page.route`, would block them too, but it
     turns off the HTTP cache: every page then fetched and compiled MathJax anew.)
@@ -155,7 +154,7 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 f"--proxy-server=http://127.0.0.1:{nowhere.getsockname()[1]}",
-                "--proxy-bypass-list=<-loopback>;127.0.0.1",
+                f"--proxy-bypass-list=<-loopback>;{urlparse(server).netloc}",
                 "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
             ],
         )
@@ -173,8 +172,10 @@ class Tab:
     page: leaving a page is what cancelled it.
     """
 
-    def __init__(self, browser, width):
+    def __init__(self, browser, width, origin):
         self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.local = urlparse(origin).netloc  # the test server: host and port
+        self.url = None
         self.record = {
             "outside": [],
             "failed": [],
@@ -196,8 +197,8 @@ class Tab:
         page.on("response", self._response)
 
     def _note_host(self, url):
-        host = urlparse(url).hostname
-        if not (url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS):
+        local = urlparse(url).netloc == self.local
+        if not (url.startswith(("data:", "blob:")) or local):
             self.record["outside"].append(url)  # and the browser's proxy fails it
 
     def _request(self, r):
@@ -216,10 +217,14 @@ class Tab:
             self.record["revalidated"].append(response.url)
 
     def go(self, url):
-        """Start a new visit: a fresh record, then load `url`."""
+        """Start a new visit: a fresh record, then load `url`. Fails if the visit before
+        recorded anything after its last report (see check_nothing_late).
+        """
+        self.check_nothing_late()
         self.visits += 1
         for entries in self.record.values():
             entries.clear()
+        self.url, self.seen = url, {}
         # "load": images and scripts are in; INSPECT then waits for MathJax.
         self.page.goto(url, wait_until="load")
 
@@ -228,12 +233,41 @@ class Tab:
         what happened while INSPECT waited for MathJax too).
         """
         report = self.page.evaluate(INSPECT)
+        self.seen = {k: len(v) for k, v in self.record.items()}
         return {**report, **{k: list(v) for k, v in self.record.items()}}
+
+    def check_nothing_late(self):
+        """Fail if the current visit recorded something after its last report: a late
+        error, failed request or request to another host would otherwise be cleared by
+        the next visit unseen. (Playwright's sync API hands events over only during a
+        later call: the next page's resize or load, or the NEXT_FRAMES of `finish`.)
+        """
+        if self.url is None or not self.seen:
+            return
+        late = {
+            k: v[self.seen.get(k, 0):]
+            for k, v in self.record.items()
+            if len(v) > self.seen.get(k, 0)
+        }
+        assert not late, f"{self.url} recorded after its report: {late}"
+
+    def finish(self):
+        """Let pending events arrive, check that none came after the last report, and
+        close the tab.
+        """
+        self.page.evaluate(NEXT_FRAMES)
+        self.check_nothing_late()
+        self.page.close()
+
+
+def origin_of(url):
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def open_page(browser, url, width):
     """Open one page in a new tab; return (page, record)."""
-    tab = Tab(browser, width)
+    tab = Tab(browser, width, origin_of(url))
     tab.go(url)
     return tab.page, tab.record
 
@@ -244,7 +278,7 @@ NEXT_FRAMES = """() => new Promise(done =>
 
 
 def visit(browser, url, width):
-    tab = Tab(browser, width)
+    tab = Tab(browser, width, origin_of(url))
     tab.go(url)
     report = tab.inspect()
     tab.page.close()
@@ -260,7 +294,7 @@ def reports(server, browser):
     inspected at 1280 px, then resized to 390 px and inspected again (the layout
     reflows; what was loaded is the same).
     """
-    tab = Tab(browser, WIDTHS["desktop"])
+    tab = Tab(browser, WIDTHS["desktop"], server)
     cache = {}
 
     def report(name, width):
@@ -274,7 +308,7 @@ def reports(server, browser):
         return cache[name][width]
 
     yield report
-    tab.page.close()
+    tab.finish()
 
 
 def expected_pages():
@@ -452,18 +486,22 @@ def test_desktop_menu_button_collapses_the_sidebar(site, server, browser):
 
 
 def test_the_checks_catch_broken_pages(site, server, browser):
-    """An undefined macro, a TeX error, unclosed math, a missing image, remote scripts
-    (by name, by address, link-local: each refused by the proxy, none fetched), a page
-    wider than the screen, an uncaptioned figure and unmarked Chinese are all caught.
+    """An undefined macro, a TeX error, unclosed math, a missing image, remote files (by
+    name, by address, link-local, and the server's own file by the name localhost: each
+    refused by the proxy, none fetched), a page wider than the screen, an uncaptioned
+    figure and unmarked Chinese are all caught.
     """
     html = site[0]
     bad = html / "broken-on-purpose.html"
+    # The test server's own file, but by the name localhost: not the server's address.
+    by_name = server.replace("127.0.0.1", "localhost") + "/_static/pygments.css"
     bad.write_text(
         '<html><head><meta charset="utf-8">'
         '<script defer src="_static/mathjax/tex-mml-chtml.js"></script>'
         '<script src="https://example.invalid/x.js"></script>'
         '<script src="http://203.0.113.9/y.js"></script>'  # an address, not a name
-        '<script src="http://169.254.169.254/z.js"></script></head>'  # link-local
+        '<script src="http://169.254.169.254/z.js"></script>'  # link-local
+        f'<link rel="stylesheet" href="{by_name}"></head>'
         '<body><div class="bd-article">'
         '<p><span class="math">\\(\\undefinedmacro x\\)</span></p>'
         '<p><span class="math">\\(x^1^2\\)</span></p>'
@@ -481,6 +519,7 @@ def test_the_checks_catch_broken_pages(site, server, browser):
         "https://example.invalid/x.js",
         "http://203.0.113.9/y.js",
         "http://169.254.169.254/z.js",
+        by_name,
     ]
     assert sorted(report["outside"]) == sorted(outside)
     refused = [f"{url} net::ERR_PROXY_CONNECTION_FAILED" for url in outside]
