@@ -172,10 +172,10 @@ class Tab:
     page: leaving a page is what cancelled it.
     """
 
-    def __init__(self, browser, width, origin):
+    def __init__(self, browser, width, server_url):
         self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.local = urlparse(origin).netloc  # the test server: host and port
-        self.url = None
+        self.local = urlparse(server_url).netloc  # the test server: host and port
+        self.url, self.seen = None, {}  # the current visit; record sizes at its report
         self.record = {
             "outside": [],
             "failed": [],
@@ -242,7 +242,7 @@ class Tab:
         the next visit unseen. (Playwright's sync API hands events over only during a
         later call: the next page's resize or load, or the NEXT_FRAMES of `finish`.)
         """
-        if self.url is None or not self.seen:
+        if not self.seen:  # no visit yet, or none reported
             return
         late = {
             k: v[self.seen.get(k, 0):]
@@ -260,14 +260,9 @@ class Tab:
         self.page.close()
 
 
-def origin_of(url):
-    parts = urlparse(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def open_page(browser, url, width):
     """Open one page in a new tab; return (page, record)."""
-    tab = Tab(browser, width, origin_of(url))
+    tab = Tab(browser, width, url)
     tab.go(url)
     return tab.page, tab.record
 
@@ -278,7 +273,7 @@ NEXT_FRAMES = """() => new Promise(done =>
 
 
 def visit(browser, url, width):
-    tab = Tab(browser, width, origin_of(url))
+    tab = Tab(browser, width, url)
     tab.go(url)
     report = tab.inspect()
     tab.page.close()
